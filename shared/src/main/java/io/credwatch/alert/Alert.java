@@ -1,0 +1,123 @@
+package io.credwatch.alert;
+
+import io.credwatch.event.Actor;
+import io.credwatch.event.Cloud;
+import io.credwatch.event.Credential;
+import io.credwatch.event.RecordLocation;
+import io.credwatch.event.Target;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The alert document of design §7: one per finding, the same everywhere (SNS, Pub/Sub, Teams, the
+ * scanner's JSON lines, the logs). Holds raw values; renderers neutralise the caller-chosen ones
+ * for their medium.
+ *
+ * @param id deterministic: the same event and credential always give the same id
+ * @param ruleId the rule's UUID
+ * @param ruleName the rule's name
+ * @param title the rule's headline
+ * @param severity after context flags
+ * @param cloud which cloud
+ * @param account account, tenant/subscription or project
+ * @param region region, or ""
+ * @param actor who did it
+ * @param target who or what got the credential
+ * @param credential the new credential
+ * @param eventTime when it happened
+ * @param detectedAt when CredWatch saw it
+ * @param reasons why this severity, in order
+ * @param remediation what CredWatch did about it
+ * @param links console pages for the investigation
+ * @param event the audit record's own facts
+ * @param triage first steps for the on-call engineer
+ * @param notes further remarks (expired suppressions, caveats)
+ * @param suppression the suppression that silenced it, if any
+ * @param input where the scanner found the record
+ */
+public record Alert(
+    String id,
+    String ruleId,
+    String ruleName,
+    String title,
+    Severity severity,
+    Cloud cloud,
+    String account,
+    String region,
+    Actor actor,
+    Target target,
+    Credential credential,
+    Optional<Instant> eventTime,
+    Instant detectedAt,
+    List<String> reasons,
+    Remediation remediation,
+    List<Link> links,
+    EventFacts event,
+    List<String> triage,
+    List<String> notes,
+    Optional<SuppressionFacts> suppression,
+    Optional<RecordLocation> input) {
+
+  /** The version of this document's shape; bumped on incompatible changes. */
+  public static final String SCHEMA_VERSION = "1.0";
+
+  /** ATT&amp;CK technique every CredWatch alert maps to. */
+  public static final String TECHNIQUE = "T1098.001";
+
+  public static final String TECHNIQUE_NAME = "Account Manipulation: Additional Cloud Credentials";
+
+  public Alert {
+    reasons = List.copyOf(reasons);
+    links = List.copyOf(links);
+    triage = List.copyOf(triage);
+    notes = List.copyOf(notes);
+  }
+
+  /** The source IP of the call (design §7 top-level field). */
+  public String sourceIp() {
+    return actor.sourceIp();
+  }
+
+  /** The caller's user agent (caller-controlled). */
+  public String userAgent() {
+    return actor.userAgent();
+  }
+
+  /** What CredWatch did: {@code mode}, the action, its outcome, the detail, and how to undo it. */
+  public record Remediation(
+      String mode,
+      String action,
+      String outcome,
+      String detail,
+      String undo,
+      List<String> permissions) {
+    public Remediation {
+      permissions = List.copyOf(permissions);
+    }
+
+    public static Remediation none(String mode, String detail) {
+      return new Remediation(mode, "", "skipped", detail, "", List.of());
+    }
+  }
+
+  /** A console link; the URL is built by CredWatch with every inserted value encoded. */
+  public record Link(String title, String url) {}
+
+  /** The audit record's own facts. */
+  public record EventFacts(
+      String source,
+      String id,
+      String correlationId,
+      String operation,
+      boolean success,
+      String errorCode) {}
+
+  /** Who silenced the alert, why, and until when. */
+  public record SuppressionFacts(String principal, String owner, String reason, String expires) {}
+
+  /** The tactics of T1098.001. */
+  public static List<String> tactics() {
+    return List.of("persistence", "privilege-escalation");
+  }
+}

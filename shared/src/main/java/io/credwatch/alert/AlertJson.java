@@ -1,0 +1,159 @@
+package io.credwatch.alert;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.credwatch.event.Actor;
+import io.credwatch.event.Credential;
+import io.credwatch.event.RecordLocation;
+import io.credwatch.event.Target;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The alert as one JSON document (design §7). Keys are always present; an unknown value is JSON
+ * {@code null}. JSON escaping neutralises every string for JSON consumers; the raw values are kept
+ * so that downstream tools can match on them exactly.
+ */
+public final class AlertJson {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private AlertJson() {}
+
+  public static ObjectNode toNode(Alert alert) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("schemaVersion", Alert.SCHEMA_VERSION);
+    root.put("id", alert.id());
+    root.put("ruleId", alert.ruleId());
+    root.put("rule", alert.ruleName());
+    root.put("title", alert.title());
+    root.put("severity", alert.severity().id());
+    root.put("cloud", alert.cloud().id());
+    text(root, "account", alert.account());
+    text(root, "region", alert.region());
+    root.set("actor", actor(alert.actor()));
+    root.set("target", target(alert.target()));
+    root.set("credential", credential(alert.credential()));
+    text(root, "sourceIp", alert.sourceIp());
+    text(root, "userAgent", alert.userAgent());
+    time(root, "eventTime", alert.eventTime());
+    root.put("detectedAt", alert.detectedAt().toString());
+    strings(root.putArray("reasons"), alert.reasons());
+    ObjectNode attack = root.putObject("attack");
+    attack.put("technique", Alert.TECHNIQUE);
+    attack.put("name", Alert.TECHNIQUE_NAME);
+    strings(attack.putArray("tactics"), Alert.tactics());
+    ObjectNode remediation = root.putObject("remediation");
+    remediation.put("mode", alert.remediation().mode());
+    text(remediation, "action", alert.remediation().action());
+    remediation.put("outcome", alert.remediation().outcome());
+    text(remediation, "detail", alert.remediation().detail());
+    text(remediation, "undo", alert.remediation().undo());
+    strings(remediation.putArray("permissions"), alert.remediation().permissions());
+    ArrayNode links = root.putArray("links");
+    for (Alert.Link link : alert.links()) {
+      links.addObject().put("title", link.title()).put("url", link.url());
+    }
+    ObjectNode event = root.putObject("event");
+    event.put("source", alert.event().source());
+    text(event, "id", alert.event().id());
+    text(event, "correlationId", alert.event().correlationId());
+    event.put("operation", alert.event().operation());
+    event.put("success", alert.event().success());
+    text(event, "errorCode", alert.event().errorCode());
+    strings(root.putArray("triage"), alert.triage());
+    strings(root.putArray("notes"), alert.notes());
+    if (alert.suppression().isPresent()) {
+      Alert.SuppressionFacts facts = alert.suppression().get();
+      root.putObject("suppression")
+          .put("principal", facts.principal())
+          .put("owner", facts.owner())
+          .put("reason", facts.reason())
+          .put("expires", facts.expires());
+    } else {
+      root.putNull("suppression");
+    }
+    if (alert.input().isPresent()) {
+      RecordLocation input = alert.input().get();
+      ObjectNode node = root.putObject("input");
+      node.put("file", input.file());
+      node.put("index", input.index());
+      if (input.line() > 0) {
+        node.put("line", input.line());
+      } else {
+        node.putNull("line");
+      }
+      text(node, "path", input.path());
+      text(node, "deliveryId", input.deliveryId());
+    }
+    return root;
+  }
+
+  /** One line of JSON. */
+  public static String render(Alert alert) {
+    try {
+      return MAPPER.writeValueAsString(toNode(alert));
+    } catch (JsonProcessingException impossible) {
+      throw new IllegalStateException("a tree always serializes", impossible);
+    }
+  }
+
+  private static ObjectNode actor(Actor actor) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("kind", actor.kind().id());
+    text(node, "id", actor.id());
+    text(node, "name", actor.name());
+    text(node, "principal", actor.principal());
+    text(node, "account", actor.account());
+    text(node, "sessionIssuer", actor.sessionIssuer());
+    text(node, "credentialUsed", actor.credentialUsed());
+    return node;
+  }
+
+  private static ObjectNode target(Target target) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("kind", target.kind().id());
+    text(node, "id", target.id());
+    text(node, "name", target.name());
+    text(node, "account", target.account());
+    return node;
+  }
+
+  private static ObjectNode credential(Credential credential) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("kind", credential.kind().id());
+    text(node, "id", credential.id());
+    text(node, "displayName", credential.displayName());
+    time(node, "createdAt", credential.createdAt());
+    time(node, "expiresAt", credential.expiresAt());
+    text(node, "issuer", credential.issuer());
+    ObjectNode details = node.putObject("details");
+    for (Map.Entry<String, String> detail : credential.details().entrySet()) {
+      details.put(detail.getKey(), detail.getValue());
+    }
+    return node;
+  }
+
+  private static void text(ObjectNode node, String name, String value) {
+    if (value.isEmpty()) {
+      node.putNull(name);
+    } else {
+      node.put(name, value);
+    }
+  }
+
+  private static void time(ObjectNode node, String name, Optional<Instant> value) {
+    if (value.isPresent()) {
+      node.put(name, value.get().toString());
+    } else {
+      node.putNull(name);
+    }
+  }
+
+  private static void strings(ArrayNode array, List<String> values) {
+    values.forEach(array::add);
+  }
+}

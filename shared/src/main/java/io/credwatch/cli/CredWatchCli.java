@@ -1,0 +1,408 @@
+package io.credwatch.cli;
+
+import io.credwatch.alert.Alert;
+import io.credwatch.alert.AlertJson;
+import io.credwatch.alert.AlertText;
+import io.credwatch.alert.Severity;
+import io.credwatch.alert.UntrustedText;
+import io.credwatch.config.Settings;
+import io.credwatch.config.SettingsException;
+import io.credwatch.detect.Detector;
+import io.credwatch.respond.RemediationActions;
+import io.credwatch.rule.Rule;
+import io.credwatch.rule.RuleDefinitionException;
+import io.credwatch.rule.RuleLoader;
+import io.credwatch.rule.RuleSet;
+import io.credwatch.source.EventReader;
+import io.credwatch.source.Verdict;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code credwatch}: the offline scanner and small helpers. The cloud invokers ({@code aws-invoke},
+ * {@code gcp-invoke}, {@code azure-invoke}) live in the cloud modules; the launcher script routes
+ * to them.
+ */
+public final class CredWatchCli {
+  static final int OK = 0;
+  static final int FINDINGS = 1;
+  static final int USAGE = 2;
+  private static final int MAX_MALFORMED_LINES = 50;
+
+  static final String USAGE_TEXT =
+      """
+      usage: credwatch scan [options] PATH...    scan exported audit logs (files, folders, or - for stdin)
+             credwatch rules [--format text|json]  list the detection rules
+             credwatch aws-invoke|gcp-invoke|azure-invoke FILE   run a cloud function once on FILE
+
+      scan options:
+        --format text|jsonl     text for people (default), or one alert document per line
+        --min-severity S        show findings at or above S: info, low (default), medium, high, critical
+        --fail-on S             exit 1 when a finding reaches S
+        --suppressions FILE     suppression list (JSON); default: $CREDWATCH_SUPPRESSIONS
+        --rules-dir DIR         extra rule files (*.yml) besides the built-in ones
+        --show-suppressed       also show suppressed findings
+        --progress              show progress on standard error (the launcher adds it on a terminal)
+        --quiet                 no progress and no summary on standard error
+
+      Accepts CloudTrail records and log files, EventBridge events and SQS batches, Entra audit
+      records (Event Hubs and Graph shapes), Azure Activity Log records and Event Grid events
+      (Event Grid and CloudEvents schemas), GCP LogEntries raw or in Pub/Sub pushes and
+      CloudEvents; JSON, JSON arrays, JSON lines, gzip. The summary goes to standard error.""";
+
+  private CredWatchCli() {}
+
+  public static void main(String[] args) {
+    PrintWriter out =
+        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
+    PrintWriter err =
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    int status = run(args, System.getenv(), out, err);
+    out.flush();
+    err.flush();
+    System.exit(status);
+  }
+
+  /** Runs a command; returns the exit status. */
+  static int run(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
+    if (args.length == 0
+        || args[0].equals("help")
+        || args[0].equals("--help")
+        || args[0].equals("-h")) {
+      (args.length == 0 ? err : out).println(USAGE_TEXT);
+      return args.length == 0 ? USAGE : OK;
+    }
+    try {
+      return switch (args[0]) {
+        case "scan" -> scan(List.of(args).subList(1, args.length), environment, out, err);
+        case "rules" -> rules(List.of(args).subList(1, args.length), environment, out);
+        case "aws-invoke", "gcp-invoke", "azure-invoke" -> {
+          err.println(
+              "credwatch "
+                  + args[0]
+                  + ": this build has no "
+                  + args[0].replace("-invoke", "")
+                  + " function module; build it first (./credwatch builds every module on first use)");
+          yield USAGE;
+        }
+        default -> {
+          err.println("credwatch: unknown command '" + UntrustedText.plain(args[0], 40) + "'");
+          err.println(USAGE_TEXT);
+          yield USAGE;
+        }
+      };
+    } catch (UsageException usage) {
+      err.println("credwatch: " + usage.getMessage());
+      err.println("run 'credwatch help' for the options");
+      return USAGE;
+    } catch (SettingsException | RuleDefinitionException configuration) {
+      err.println("credwatch: " + configuration.getMessage());
+      return USAGE;
+    }
+  }
+
+  /** A usage error: exit status 2. */
+  static final class UsageException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  private static int scan(
+      List<String> args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
+    Map<String, String> options = new HashMap<>();
+    List<String> paths = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      switch (arg) {
+        case "--format", "--min-severity", "--fail-on", "--suppressions", "--rules-dir" -> {
+          if (i + 1 >= args.size()) {
+            throw new UsageException(arg + " needs a value");
+          }
+          options.put(arg, args.get(++i));
+        }
+        case "--show-suppressed", "--quiet", "--progress" -> options.put(arg, "true");
+        default -> {
+          if (arg.startsWith("--")) {
+            throw new UsageException("unknown option " + UntrustedText.plain(arg, 40));
+          }
+          paths.add(arg);
+        }
+      }
+    }
+    if (paths.isEmpty()) {
+      throw new UsageException(
+          "scan needs at least one PATH (a file, a folder, or - for standard input)");
+    }
+    String format = options.getOrDefault("--format", "text");
+    if (!format.equals("text") && !format.equals("jsonl")) {
+      throw new UsageException("--format must be text or jsonl");
+    }
+    Map<String, String> env = new HashMap<>(environment);
+    if (options.containsKey("--suppressions")) {
+      env.put(Settings.SUPPRESSIONS, "file:" + options.get("--suppressions"));
+    }
+    if (options.containsKey("--rules-dir")) {
+      env.put(Settings.RULES_DIR, options.get("--rules-dir"));
+    }
+    Settings settings = Settings.from(env);
+    Severity minSeverity =
+        options.containsKey("--min-severity")
+            ? severity("--min-severity", options.get("--min-severity"))
+            : settings.minSeverity();
+    Optional<Severity> failOn =
+        Optional.ofNullable(options.get("--fail-on")).map(text -> severity("--fail-on", text));
+    for (String path : paths) {
+      if (!path.equals("-") && !Files.exists(Path.of(path))) {
+        throw new UsageException("no such file or folder: " + UntrustedText.plain(path, 200));
+      }
+    }
+    boolean quiet = options.containsKey("--quiet");
+    boolean progress = !quiet && options.containsKey("--progress");
+    long started = System.nanoTime();
+    RuleSet rules = loadRules(settings);
+    Detector detector = new Detector(rules, settings.suppressions(), Clock.systemUTC());
+    Output output = new Output(format.equals("jsonl"), out, err, progress);
+    Scanner scanner =
+        new Scanner(
+            new EventReader(),
+            detector,
+            settings.policy(List.of()),
+            minSeverity,
+            options.containsKey("--show-suppressed"),
+            Clock.systemUTC(),
+            output);
+    for (String path : paths) {
+      if (path.equals("-")) {
+        try {
+          scanner.scanStream("-", System.in);
+        } catch (IOException unreadable) {
+          output.unreadable("-", String.valueOf(unreadable.getMessage()));
+        }
+      } else {
+        scanner.scan(Path.of(path));
+      }
+    }
+    out.flush();
+    output.endProgress();
+    ScanSummary summary = scanner.summary();
+    if (!quiet) {
+      printSummary(summary, minSeverity, (System.nanoTime() - started) / 1e9, output, err);
+    }
+    if (failOn.isPresent() && summary.shownAtLeast(failOn.get()) > 0) {
+      return FINDINGS;
+    }
+    return OK;
+  }
+
+  static RuleSet loadRules(Settings settings) {
+    RuleLoader loader = new RuleLoader(new RemediationActions());
+    return settings.rulesDirectory().map(loader::loadBuiltInAnd).orElseGet(loader::loadBuiltIn);
+  }
+
+  private static Severity severity(String option, String text) {
+    return Severity.fromId(text)
+        .orElseThrow(() -> new UsageException(option + " must be one of " + Severity.choices()));
+  }
+
+  private static void printSummary(
+      ScanSummary summary, Severity minSeverity, double seconds, Output output, PrintWriter err) {
+    err.printf(
+        Locale.ROOT,
+        "credwatch: scanned %d file%s (%s) in %.2f s: %d records, %d credential operation%s, %d ignored, %d malformed%n",
+        summary.files(),
+        summary.files() == 1 ? "" : "s",
+        humanBytes(summary.bytes()),
+        seconds,
+        summary.records(),
+        summary.relevant(),
+        summary.relevant() == 1 ? "" : "s",
+        summary.ignored(),
+        summary.malformed());
+    List<String> counts = new ArrayList<>();
+    for (Severity severity :
+        List.of(Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO)) {
+      if (summary.shown(severity) > 0) {
+        counts.add(summary.shown(severity) + " " + severity.id());
+      }
+    }
+    StringBuilder findings = new StringBuilder("credwatch: findings: ");
+    findings.append(counts.isEmpty() ? "none" : String.join(", ", counts));
+    if (summary.belowThreshold() > 0) {
+      findings
+          .append("; ")
+          .append(summary.belowThreshold())
+          .append(" below ")
+          .append(minSeverity.id())
+          .append(" not shown (--min-severity info shows them)");
+    }
+    if (summary.suppressed() > 0) {
+      findings.append("; ").append(summary.suppressed()).append(" suppressed");
+    }
+    if (summary.duplicates() > 0) {
+      findings
+          .append("; ")
+          .append(summary.duplicates())
+          .append(" duplicate")
+          .append(summary.duplicates() == 1 ? "" : "s")
+          .append(" dropped");
+    }
+    err.println(findings);
+    if (summary.ignored() > 0) {
+      List<String> reasons = new ArrayList<>();
+      summary.ignoredReasons().entrySet().stream()
+          .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+          .limit(3)
+          .forEach(e -> reasons.add(e.getValue() + " " + UntrustedText.plain(e.getKey(), 60)));
+      err.println("credwatch: ignored: " + String.join(", ", reasons));
+    }
+    if (summary.skippedFiles() > 0) {
+      err.println(
+          "credwatch: skipped "
+              + summary.skippedFiles()
+              + " file(s) in folders that are not .json, .jsonl, .ndjson, .log or .gz");
+    }
+    if (output.malformedHidden > 0) {
+      err.println("credwatch: " + output.malformedHidden + " more malformed record(s) not listed");
+    }
+  }
+
+  private static String humanBytes(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    if (bytes < 1024 * 1024) {
+      return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+    }
+    return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+  }
+
+  private static int rules(List<String> args, Map<String, String> environment, PrintWriter out) {
+    boolean json = args.size() == 2 && args.get(0).equals("--format") && args.get(1).equals("json");
+    if (!args.isEmpty() && !json && !(args.size() == 2 && args.get(1).equals("text"))) {
+      throw new UsageException("rules takes only --format text|json");
+    }
+    RuleSet rules = loadRules(Settings.from(environment));
+    for (Rule rule : rules.rules()) {
+      if (json) {
+        out.println(
+            "{\"id\":\""
+                + rule.id()
+                + "\",\"name\":\""
+                + rule.name()
+                + "\",\"cloud\":\""
+                + rule.cloud().id()
+                + "\",\"severity\":\""
+                + rule.severity().base().id()
+                + "\",\"remediation\":\""
+                + rule.remediation().orElse("")
+                + "\"}");
+      } else {
+        out.printf(
+            Locale.ROOT,
+            "%-48s %-6s %-9s %s%n",
+            rule.name(),
+            rule.cloud().id(),
+            rule.severity().base().id(),
+            rule.title());
+      }
+    }
+    return OK;
+  }
+
+  /** Prints alerts to standard output and problems and progress to standard error. */
+  private static final class Output implements ScanListener {
+    private final boolean jsonLines;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean progress;
+    private int malformedShown;
+    private long malformedHidden;
+    private boolean progressLine;
+
+    Output(boolean jsonLines, PrintWriter out, PrintWriter err, boolean progress) {
+      this.jsonLines = jsonLines;
+      this.out = out;
+      this.err = err;
+      this.progress = progress;
+    }
+
+    @Override
+    public void alert(Alert alert) {
+      endProgress();
+      if (jsonLines) {
+        out.println(AlertJson.render(alert));
+      } else {
+        out.println(AlertText.body(alert));
+        out.println();
+      }
+      if (out.checkError()) {
+        throw new UncheckedIOException(new IOException("standard output is closed"));
+      }
+    }
+
+    @Override
+    public void malformed(Verdict.Malformed malformed) {
+      if (malformedShown >= MAX_MALFORMED_LINES) {
+        malformedHidden++;
+        return;
+      }
+      malformedShown++;
+      endProgress();
+      err.println(
+          "credwatch: malformed: "
+              + UntrustedText.plain(malformed.location().describe(), 300)
+              + ": "
+              + UntrustedText.plain(malformed.reason(), 300));
+    }
+
+    @Override
+    public void unreadable(String path, String reason) {
+      endProgress();
+      err.println(
+          "credwatch: cannot read "
+              + UntrustedText.plain(path, 300)
+              + ": "
+              + UntrustedText.plain(reason, 200));
+    }
+
+    @Override
+    public void progress(ScanSummary summary) {
+      if (!progress) {
+        return;
+      }
+      out.flush();
+      err.printf(
+          Locale.ROOT,
+          "\rcredwatch: %d files, %d records, %s read, %d findings so far...",
+          summary.files(),
+          summary.records(),
+          humanBytes(summary.bytes()),
+          summary.shownAtLeast(Severity.INFO));
+      err.flush();
+      progressLine = true;
+    }
+
+    void endProgress() {
+      if (progressLine) {
+        err.print("\r\u001b[K");
+        err.flush();
+        progressLine = false;
+      }
+    }
+  }
+}

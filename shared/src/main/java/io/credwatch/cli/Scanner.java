@@ -1,0 +1,336 @@
+package io.credwatch.cli;
+
+import io.credwatch.alert.Alert;
+import io.credwatch.alert.Severity;
+import io.credwatch.detect.Detector;
+import io.credwatch.detect.Finding;
+import io.credwatch.event.CredentialEvent;
+import io.credwatch.respond.RemediationPlan;
+import io.credwatch.respond.RemediationPlanner;
+import io.credwatch.respond.RemediationPolicy;
+import io.credwatch.source.EventReader;
+import io.credwatch.source.Verdict;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The offline scanner (design §9): reads files, folders (recursively) or standard input; JSON, JSON
+ * arrays, JSON lines, gzip; any native shape or envelope. Runs the same detections as the
+ * functions, without any cloud call.
+ */
+public final class Scanner {
+  /** Files picked up when walking a folder. Files named explicitly are read whatever their name. */
+  private static final List<String> SCANNED_SUFFIXES =
+      List.of(".json", ".jsonl", ".ndjson", ".log", ".gz", ".json.gz", ".jsonl.gz", ".ndjson.gz");
+
+  private static final int CHUNK = 8 * 1024 * 1024;
+  private static final long PROGRESS_EVERY_NANOS = 2_000_000_000L;
+
+  private final EventReader reader;
+  private final Detector detector;
+  private final RemediationPlanner planner = new RemediationPlanner();
+  private final RemediationPolicy policy;
+  private final Severity minSeverity;
+  private final boolean showSuppressed;
+  private final Clock clock;
+  private final ScanSummary summary = new ScanSummary();
+  private final Set<String> alertIds = new HashSet<>();
+  private final ScanListener listener;
+  private long lastProgress = System.nanoTime();
+
+  public Scanner(
+      EventReader reader,
+      Detector detector,
+      RemediationPolicy policy,
+      Severity minSeverity,
+      boolean showSuppressed,
+      Clock clock,
+      ScanListener listener) {
+    this.reader = reader;
+    this.detector = detector;
+    this.policy = policy;
+    this.minSeverity = minSeverity;
+    this.showSuppressed = showSuppressed;
+    this.clock = clock;
+    this.listener = listener;
+  }
+
+  public ScanSummary summary() {
+    return summary;
+  }
+
+  /** Scans a file, or every scannable file below a folder, in name order. */
+  public void scan(Path path) {
+    if (Files.isDirectory(path)) {
+      try (Stream<Path> walk = Files.walk(path)) {
+        for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
+          if (isScannable(file)) {
+            scanFile(file);
+          } else {
+            summary.countSkippedFile();
+          }
+        }
+      } catch (IOException | java.io.UncheckedIOException unreadable) {
+        listener.unreadable(path.toString(), String.valueOf(unreadable.getMessage()));
+      }
+    } else {
+      scanFile(path);
+    }
+  }
+
+  private static boolean isScannable(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    return !name.startsWith(".") && SCANNED_SUFFIXES.stream().anyMatch(name::endsWith);
+  }
+
+  void scanFile(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      summary.countFile(Files.size(file));
+      scanStream(file.toString(), in);
+    } catch (IOException unreadable) {
+      listener.unreadable(file.toString(), String.valueOf(unreadable.getMessage()));
+    }
+  }
+
+  /** Scans one input stream; {@code label} names it in alerts and errors. */
+  public void scanStream(String label, InputStream raw) throws IOException {
+    BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
+    buffered.mark(2);
+    int first = buffered.read();
+    int second = buffered.read();
+    buffered.reset();
+    boolean gzip = first == 0x1f && second == 0x8b;
+    InputStream in =
+        gzip ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16) : buffered;
+    EventReader.Cursor cursor = new EventReader.Cursor(label);
+    byte[] head = in.readNBytes(64 * 1024);
+    if (head.length == 0) {
+      verdict(
+          new Verdict.Malformed(
+              new io.credwatch.event.RecordLocation(label, 0, 0, "", ""), "file is empty"));
+      return;
+    }
+    String name = label.toLowerCase(Locale.ROOT).replaceFirst("\\.gz$", "");
+    boolean lines = name.endsWith(".jsonl") || name.endsWith(".ndjson") || looksLikeJsonLines(head);
+    if (lines) {
+      readLines(head, in, cursor);
+    } else {
+      readDocument(head, in, cursor);
+    }
+  }
+
+  /**
+   * JSON lines, not one pretty-printed document: the first two non-blank lines both start a JSON
+   * value in their first column. (A pretty-printed document indents its second line.)
+   */
+  static boolean looksLikeJsonLines(byte[] head) {
+    int starts = 0;
+    int lineStart = 0;
+    for (int i = 0; i <= head.length; i++) {
+      if (i < head.length && head[i] != '\n') {
+        continue;
+      }
+      if (i == head.length && starts < 1) {
+        return false;
+      }
+      int first = lineStart;
+      while (first < i && (head[first] == ' ' || head[first] == '\t' || head[first] == '\r')) {
+        first++;
+      }
+      if (first < i) {
+        if (first != lineStart || (head[first] != '{' && head[first] != '[')) {
+          return false;
+        }
+        if (++starts == 2) {
+          return true;
+        }
+      }
+      lineStart = i + 1;
+    }
+    return false;
+  }
+
+  private void readDocument(byte[] head, InputStream in, EventReader.Cursor cursor)
+      throws IOException {
+    long limit = reader.limits().maxDocumentBytes();
+    byte[] rest = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, limit - head.length + 1));
+    if ((long) head.length + rest.length > limit) {
+      verdict(
+          new Verdict.Malformed(
+              new io.credwatch.event.RecordLocation(cursor.file(), cursor.records(), 0, "", ""),
+              "a single JSON document larger than "
+                  + (limit >> 20)
+                  + " MiB; convert it to JSON lines to scan it"));
+      return;
+    }
+    byte[] all = new byte[head.length + rest.length];
+    System.arraycopy(head, 0, all, 0, head.length);
+    System.arraycopy(rest, 0, all, head.length, rest.length);
+    reader.readDocument(all, 0, all.length, cursor, 1, this::verdict);
+  }
+
+  private void readLines(byte[] head, InputStream in, EventReader.Cursor cursor)
+      throws IOException {
+    int maxLine = reader.limits().maxRecordBytes();
+    byte[] buffer = new byte[Math.max(CHUNK, head.length)];
+    System.arraycopy(head, 0, buffer, 0, head.length);
+    int filled = head.length;
+    int line = 1;
+    boolean skippingLongLine = false;
+    boolean eof = false;
+    while (!eof || filled > 0) {
+      if (!eof && filled < buffer.length) {
+        int read = in.readNBytes(buffer, filled, buffer.length - filled);
+        filled += read;
+        eof = filled < buffer.length;
+      }
+      int lastNewline = lastIndexOf(buffer, filled, (byte) '\n');
+      if (skippingLongLine) {
+        int newline = indexOf(buffer, 0, filled, (byte) '\n');
+        if (newline < 0) {
+          filled = 0;
+          continue;
+        }
+        shift(buffer, newline + 1, filled);
+        filled -= newline + 1;
+        line++;
+        skippingLongLine = false;
+        continue;
+      }
+      int end = eof ? filled : lastNewline + 1;
+      if (end <= 0) {
+        if (filled < buffer.length) {
+          continue;
+        }
+        if (buffer.length <= maxLine) {
+          buffer = java.util.Arrays.copyOf(buffer, Math.min(buffer.length * 2, maxLine + 1));
+          continue;
+        }
+        verdict(
+            new Verdict.Malformed(
+                new io.credwatch.event.RecordLocation(
+                    cursor.file(), cursor.records(), line, "", ""),
+                "line longer than " + maxLine + " bytes; skipped"));
+        skippingLongLine = true;
+        filled = 0;
+        continue;
+      }
+      line = reader.readLines(buffer, 0, end, cursor, line, this::verdict);
+      shift(buffer, end, filled);
+      filled -= end;
+      if (eof && filled == 0) {
+        break;
+      }
+    }
+  }
+
+  private void verdict(Verdict verdict) {
+    if (verdict instanceof Verdict.Relevant relevant) {
+      summary.countRelevant();
+      for (CredentialEvent event : relevant.events()) {
+        for (Finding finding : detector.detect(event)) {
+          finding(finding);
+        }
+      }
+    } else if (verdict instanceof Verdict.Ignored ignored) {
+      summary.countIgnored(ignored.reason());
+    } else {
+      summary.countMalformed();
+      listener.malformed((Verdict.Malformed) verdict);
+    }
+    long now = System.nanoTime();
+    if (now - lastProgress > PROGRESS_EVERY_NANOS) {
+      lastProgress = now;
+      listener.progress(summary);
+    }
+  }
+
+  private void finding(Finding finding) {
+    if (!finding.severity().atLeast(minSeverity)) {
+      summary.countBelowThreshold();
+      return;
+    }
+    if (finding.suppressed()) {
+      summary.countSuppressed();
+      if (!showSuppressed) {
+        return;
+      }
+    }
+    Alert alert = finding.toAlert(offlineRemediation(finding), clock.instant(), true);
+    // Duplicates are dropped within one input (a redelivered record saved twice in an export);
+    // separate files are reported separately.
+    if (!alertIds.add(finding.event().location().file() + "\n" + alert.id())) {
+      summary.countDuplicate();
+      return;
+    }
+    summary.countShown(finding.severity());
+    listener.alert(alert);
+  }
+
+  /** What the deployed functions would do, so that a scan also previews the policy. */
+  private Alert.Remediation offlineRemediation(Finding finding) {
+    RemediationPlan plan = planner.plan(finding);
+    RemediationPolicy.Decision decision = policy.decide(finding, plan, 0);
+    String mode = policy.modeFor(finding.rule().name()).id();
+    if (plan instanceof RemediationPlan.Act act) {
+      String preview =
+          decision instanceof RemediationPolicy.Decision.Skip skip
+              ? "the deployed function would not act: " + skip.reason()
+              : "the deployed function (mode " + mode + ") would " + act.description();
+      return new Alert.Remediation(
+          mode,
+          act.action().name(),
+          "skipped",
+          "offline scan, no cloud calls; " + preview,
+          act.undo(),
+          act.action().permissions());
+    }
+    return Alert.Remediation.none(mode, ((RemediationPlan.None) plan).reason());
+  }
+
+  private static int lastIndexOf(byte[] data, int length, byte value) {
+    for (int i = length - 1; i >= 0; i--) {
+      if (data[i] == value) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int indexOf(byte[] data, int from, int to, byte value) {
+    for (int i = from; i < to; i++) {
+      if (data[i] == value) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static void shift(byte[] buffer, int from, int filled) {
+    System.arraycopy(buffer, from, buffer, 0, filled - from);
+  }
+
+  /** The paths found below a folder or given, for tests. */
+  static List<Path> expand(Path path) throws IOException {
+    List<Path> files = new ArrayList<>();
+    if (Files.isDirectory(path)) {
+      try (Stream<Path> walk = Files.walk(path)) {
+        walk.filter(Files::isRegularFile).filter(Scanner::isScannable).sorted().forEach(files::add);
+      }
+    } else {
+      files.add(path);
+    }
+    return files;
+  }
+}

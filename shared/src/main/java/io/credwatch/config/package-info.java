@@ -1,0 +1,5 @@
+/** Settings read once from the environment into an immutable record. */
+@NullMarked
+package io.credwatch.config;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,18 @@
+package io.credwatch.respond;
+
+import io.credwatch.alert.Alert;
+
+/** Port: somewhere alerts go (SNS, Pub/Sub, a Teams channel). */
+public interface AlertSink {
+
+  /** A short name for logs, for example {@code sns} or {@code teams}. */
+  String name();
+
+  /**
+   * Delivers the alert, after the sink's own retries.
+   *
+   * @throws AlertDeliveryException when the alert could not be delivered: the caller must make the
+   *     platform retry, or keep the alert in a dead-letter store, so it is never lost
+   */
+  void send(Alert alert) throws AlertDeliveryException;
+}

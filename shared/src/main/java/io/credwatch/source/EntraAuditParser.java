@@ -1,0 +1,557 @@
+package io.credwatch.source;
+
+import static io.credwatch.source.CloudTrailParser.first;
+import static io.credwatch.source.Nodes.array;
+import static io.credwatch.source.Nodes.object;
+import static io.credwatch.source.Nodes.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.credwatch.event.Actor;
+import io.credwatch.event.ActorKind;
+import io.credwatch.event.CallOutcome;
+import io.credwatch.event.Credential;
+import io.credwatch.event.CredentialEvent;
+import io.credwatch.event.CredentialKind;
+import io.credwatch.event.RecordLocation;
+import io.credwatch.event.Source;
+import io.credwatch.event.Target;
+import io.credwatch.event.TargetKind;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Entra ID audit records, in the Event Hubs diagnostic-setting shape ({@code properties} wrapper)
+ * and the Microsoft Graph {@code directoryAudit} shape.
+ *
+ * <p>The new key is found as Sentinel does: {@code KeyDescription} lists the whole set of keys
+ * before and after, in any order; the new keys are those whose {@code KeyIdentifier} is in the new
+ * list and not the old. Only {@code KeyUsage=Verify} keys authenticate; {@code Sign} keys are
+ * token-signing certificates. Removals and the companion "Update service principal" record add
+ * nothing.
+ */
+final class EntraAuditParser {
+  private static final ObjectMapper VALUES = new ObjectMapper();
+  private static final Pattern KEY_FIELD =
+      Pattern.compile(
+          "(KeyIdentifier|KeyType|KeyUsage|DisplayName)=(.*?)(?=,(?:KeyIdentifier|KeyType|KeyUsage|DisplayName)=|$)");
+  private static final Set<String> PLACEHOLDER_IDS = Set.of("", "[REMOVED]", "REMOVED", "null");
+
+  Verdict parse(JsonNode record, RecordLocation location) {
+    JsonNode properties = record.has("properties") ? object(record, "properties") : record;
+    String activity =
+        first(
+            text(properties, "activityDisplayName"),
+            text(record, "operationName"),
+            text(properties, "operationName"));
+    Optional<OperationCatalog.Entry> entry = OperationCatalog.entraOperation(activity);
+    if (entry.isEmpty()) {
+      return new Verdict.Ignored(location, "not a credential operation: entra " + activity);
+    }
+    String tenant =
+        first(
+            text(record, "tenantId"),
+            text(properties, "tenantId"),
+            tenantFromResourceId(text(record, "resourceId")));
+    String result =
+        first(text(properties, "result"), text(record, "result"), text(record, "resultType"));
+    String resultReason =
+        first(
+            text(properties, "resultReason"),
+            text(record, "resultReason"),
+            text(record, "resultDescription"));
+    Actor actor = actor(properties, record);
+    Context context =
+        new Context(
+            location,
+            entry.get(),
+            tenant,
+            actor,
+            result.isEmpty() || result.equalsIgnoreCase("success")
+                ? CallOutcome.succeeded()
+                : CallOutcome.failed(result, resultReason),
+            first(text(properties, "id"), text(record, "id")),
+            first(text(record, "correlationId"), text(properties, "correlationId")),
+            Timestamps.parse(first(text(properties, "activityDateTime"), text(record, "time"))),
+            resultReason);
+    List<JsonNode> targets = array(properties, "targetResources");
+    String operation = OperationCatalog.entraKey(entry.get().operation().name());
+    if (operation.startsWith("add owner to")) {
+      return owner(context, targets);
+    }
+    if (operation.equals("admin registered security info")) {
+      return temporaryAccessPass(context, targets);
+    }
+    if (operation.equals("update application")) {
+      return federatedCredentials(context, targets);
+    }
+    return keyCredentials(context, targets);
+  }
+
+  /** What every event of one record shares. */
+  private record Context(
+      RecordLocation location,
+      OperationCatalog.Entry entry,
+      String tenant,
+      Actor actor,
+      CallOutcome outcome,
+      String recordId,
+      String correlationId,
+      Optional<java.time.Instant> time,
+      String resultReason) {
+
+    CredentialEvent.Builder event() {
+      return CredentialEvent.builder(Source.ENTRA_AUDIT, location)
+          .eventId(recordId)
+          .correlationId(correlationId)
+          .eventTime(time)
+          .account(tenant)
+          .operation(entry.operation())
+          .outcome(outcome)
+          .actor(actor)
+          .attribute(
+              "actorType",
+              actor.kind() == ActorKind.APPLICATION
+                  ? "app"
+                  : actor.kind() == ActorKind.USER ? "user" : "");
+    }
+  }
+
+  private Verdict keyCredentials(Context context, List<JsonNode> targets) {
+    for (JsonNode target : targets) {
+      Optional<JsonNode> keyDescription = modifiedProperty(target, "KeyDescription");
+      if (keyDescription.isEmpty()) {
+        continue;
+      }
+      TargetKind kind = targetKind(text(target, "type"));
+      Target who =
+          new Target(kind, text(target, "id"), text(target, "displayName"), context.tenant());
+      String servicePrincipalNames =
+          decodeValue(
+              text(
+                  modifiedProperty(target, "TargetId.ServicePrincipalNames")
+                      .orElse(VALUES.nullNode()),
+                  "newValue"));
+      Optional<List<Key>> oldKeys = keys(text(keyDescription.get(), "oldValue"));
+      Optional<List<Key>> newKeys = keys(text(keyDescription.get(), "newValue"));
+      if (newKeys.isEmpty() || oldKeys.isEmpty()) {
+        // Not the documented list format (Panther's synthetic free text): a credential was added,
+        // but its id cannot be named.
+        String keyType =
+            decodeValue(
+                text(modifiedProperty(target, "KeyType").orElse(VALUES.nullNode()), "newValue"));
+        CredentialEvent event =
+            context
+                .event()
+                .target(who)
+                .attribute("keyListUnparsed", true)
+                .attribute("servicePrincipalNames", servicePrincipalNames)
+                .credential(
+                    Credential.builder(kindOf(keyType))
+                        .displayName(
+                            EventReader.clip(decodeValue(text(keyDescription.get(), "newValue"))))
+                        .detail("keyType", keyType)
+                        .build())
+                .build();
+        return new Verdict.Relevant(context.location(), List.of(event));
+      }
+      List<CredentialEvent> events = new ArrayList<>();
+      Set<String> before =
+          oldKeys.get().stream().map(Key::id).collect(java.util.stream.Collectors.toSet());
+      int signingOnly = 0;
+      for (Key key : newKeys.get()) {
+        if (before.contains(key.id())) {
+          continue;
+        }
+        if (!key.usage().equalsIgnoreCase("Verify")) {
+          signingOnly++;
+          continue;
+        }
+        events.add(
+            context
+                .event()
+                .target(who)
+                .attribute("previousKeyCount", Integer.toString(oldKeys.get().size()))
+                .attribute("keyType", key.type())
+                .attribute("keyUsage", key.usage())
+                .attribute("servicePrincipalNames", servicePrincipalNames)
+                .credential(
+                    Credential.builder(kindOf(key.type()))
+                        .id(key.id())
+                        .displayName(key.displayName())
+                        .detail("keyType", key.type())
+                        .detail("keyUsage", key.usage())
+                        .build())
+                .build());
+      }
+      if (!events.isEmpty()) {
+        return new Verdict.Relevant(context.location(), events);
+      }
+      int removed =
+          (int)
+              oldKeys.get().stream()
+                  .filter(k -> newKeys.get().stream().noneMatch(n -> n.id().equals(k.id())))
+                  .count();
+      String reason =
+          signingOnly > 0
+              ? "only token-signing keys (KeyUsage=Sign) were added; they cannot authenticate"
+              : removed > 0
+                  ? "no credential added (" + removed + " removed)"
+                  : "no credential added";
+      return new Verdict.Ignored(context.location(), reason);
+    }
+    return new Verdict.Ignored(context.location(), "record carries no key list (KeyDescription)");
+  }
+
+  private Verdict federatedCredentials(Context context, List<JsonNode> targets) {
+    for (JsonNode target : targets) {
+      Optional<JsonNode> property = modifiedProperty(target, "FederatedIdentityCredentials");
+      if (property.isEmpty()) {
+        continue;
+      }
+      Target who =
+          new Target(
+              targetKind(text(target, "type")),
+              text(target, "id"),
+              text(target, "displayName"),
+              context.tenant());
+      List<JsonNode> before = jsonArray(text(property.get(), "oldValue"));
+      List<JsonNode> after = jsonArray(text(property.get(), "newValue"));
+      Map<String, JsonNode> previousByName = new LinkedHashMap<>();
+      Set<String> previousIds = new java.util.HashSet<>();
+      for (JsonNode credential : before) {
+        previousByName.put(text(credential, "Name"), credential);
+        previousIds.add(identity(credential));
+      }
+      List<CredentialEvent> events = new ArrayList<>();
+      for (JsonNode credential : after) {
+        String name = text(credential, "Name");
+        String issuer = text(credential, "Issuer");
+        JsonNode previous = previousByName.get(name);
+        boolean added = previous == null && !previousIds.contains(identity(credential));
+        // GitHub and other issuers serve many tenants: a new subject trusts a new outside party
+        // just
+        // as a new issuer does.
+        boolean repointed =
+            previous != null
+                && (!text(previous, "Issuer").equals(issuer)
+                    || !text(previous, "Subject").equals(text(credential, "Subject")));
+        if (!added && !repointed) {
+          continue;
+        }
+        String id = text(credential, "Id");
+        events.add(
+            context
+                .event()
+                .target(who)
+                .attribute("repointed", repointed)
+                .attribute("previousIssuer", previous == null ? "" : text(previous, "Issuer"))
+                .attribute("previousSubject", previous == null ? "" : text(previous, "Subject"))
+                .attribute("previousCredentialCount", Integer.toString(before.size()))
+                .credential(
+                    Credential.builder(CredentialKind.FEDERATED_CREDENTIAL)
+                        .id(PLACEHOLDER_IDS.contains(id) ? name : id)
+                        .displayName(name)
+                        .issuer(issuer)
+                        .detail("subject", text(credential, "Subject"))
+                        .detail("audiences", joined(credential.path("Audiences")))
+                        .build())
+                .build());
+      }
+      return events.isEmpty()
+          ? new Verdict.Ignored(
+              context.location(), "no federated identity credential added or re-pointed")
+          : new Verdict.Relevant(context.location(), events);
+    }
+    return new Verdict.Ignored(
+        context.location(),
+        "application update without federated identity credentials (secrets are reported from their"
+            + " \"Certificates and secrets management\" record)");
+  }
+
+  private Verdict owner(Context context, List<JsonNode> targets) {
+    // Entra lists the new owner first, then the object it now owns.
+    if (targets.isEmpty()) {
+      return new Verdict.Ignored(context.location(), "owner change names no new owner");
+    }
+    boolean servicePrincipal = context.entry().operation().name().endsWith("service principal");
+    String ownedType = servicePrincipal ? "serviceprincipal" : "application";
+    JsonNode owner = targets.get(0);
+    JsonNode owned = null;
+    for (JsonNode target : targets.subList(1, targets.size())) {
+      if (owned == null && text(target, "type").toLowerCase(Locale.ROOT).equals(ownedType)) {
+        owned = target;
+      }
+    }
+    String appObject = firstModified(owner, "Application.ObjectID", "ServicePrincipal.ObjectID");
+    String appName =
+        firstModified(owner, "Application.DisplayName", "ServicePrincipal.DisplayName");
+    Target who =
+        new Target(
+            servicePrincipal ? TargetKind.SERVICE_PRINCIPAL : TargetKind.APPLICATION,
+            first(owned == null ? "" : text(owned, "id"), appObject),
+            first(owned == null ? "" : text(owned, "displayName"), appName),
+            context.tenant());
+    String ownerName = first(text(owner, "userPrincipalName"), text(owner, "displayName"));
+    CredentialEvent event =
+        context
+            .event()
+            .target(who)
+            .attribute("ownerType", text(owner, "type"))
+            .credential(
+                Credential.builder(CredentialKind.OWNER)
+                    .id(text(owner, "id"))
+                    .displayName(ownerName)
+                    .build())
+            .build();
+    return new Verdict.Relevant(context.location(), List.of(event));
+  }
+
+  private Verdict temporaryAccessPass(Context context, List<JsonNode> targets) {
+    JsonNode user = targets.isEmpty() ? VALUES.nullNode() : targets.get(0);
+    String passId = decodeValue(modifiedValue(user, "TemporaryAccessPass.Id"));
+    boolean isPass =
+        !passId.isEmpty()
+            || context.resultReason().toLowerCase(Locale.ROOT).contains("temporary access pass");
+    if (!isPass) {
+      return new Verdict.Ignored(
+          context.location(), "security info registration other than a Temporary Access Pass");
+    }
+    String upn = text(user, "userPrincipalName");
+    CredentialEvent event =
+        context
+            .event()
+            .target(
+                new Target(
+                    TargetKind.USER,
+                    text(user, "id"),
+                    first(upn, text(user, "displayName")),
+                    context.tenant()))
+            .attribute(
+                "passUsage",
+                decodeValue(modifiedValue(user, "TemporaryAccessPass.AccessPassUsage")))
+            .credential(
+                Credential.builder(CredentialKind.TEMPORARY_ACCESS_PASS)
+                    .id(passId)
+                    .displayName("Temporary Access Pass")
+                    .createdAt(
+                        Timestamps.parse(
+                            decodeValue(modifiedValue(user, "TemporaryAccessPass.StartDateTime"))))
+                    .expiresAt(
+                        Timestamps.parse(
+                            decodeValue(modifiedValue(user, "TemporaryAccessPass.EndDateTime"))))
+                    .build())
+            .build();
+    return new Verdict.Relevant(context.location(), List.of(event));
+  }
+
+  /** The initiator: a user, or an application (service principal). */
+  private static Actor actor(JsonNode properties, JsonNode record) {
+    JsonNode initiatedBy = object(properties, "initiatedBy");
+    JsonNode user = object(initiatedBy, "user");
+    JsonNode app = object(initiatedBy, "app");
+    String userAgent = userAgent(properties);
+    if (!user.isMissingNode()
+        && !(text(user, "id").isEmpty() && text(user, "userPrincipalName").isEmpty())) {
+      String upn = text(user, "userPrincipalName");
+      return new Actor(
+          ActorKind.USER,
+          text(user, "id"),
+          first(upn, text(user, "displayName")),
+          upn,
+          text(user, "homeTenantId"),
+          "",
+          first(text(user, "ipAddress"), text(record, "callerIpAddress")),
+          userAgent,
+          "");
+    }
+    if (!app.isMissingNode()) {
+      return new Actor(
+          ActorKind.APPLICATION,
+          text(app, "servicePrincipalId"),
+          text(app, "displayName"),
+          first(text(app, "servicePrincipalName"), text(app, "appId")),
+          "",
+          "",
+          text(record, "callerIpAddress"),
+          userAgent,
+          "");
+    }
+    Actor unknown = Actor.unknown();
+    return new Actor(
+        unknown.kind(),
+        "",
+        text(record, "identity"),
+        "",
+        "",
+        "",
+        text(record, "callerIpAddress"),
+        userAgent,
+        "");
+  }
+
+  private static String userAgent(JsonNode properties) {
+    for (JsonNode detail : array(properties, "additionalDetails")) {
+      if (text(detail, "key").equalsIgnoreCase("User-Agent")) {
+        return text(detail, "value");
+      }
+    }
+    return text(properties, "userAgent");
+  }
+
+  private static Optional<JsonNode> modifiedProperty(JsonNode target, String name) {
+    for (JsonNode property : array(target, "modifiedProperties")) {
+      if (text(property, "displayName").equals(name)) {
+        return Optional.of(property);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String modifiedValue(JsonNode target, String name) {
+    return modifiedProperty(target, name).map(p -> text(p, "newValue")).orElse("");
+  }
+
+  private static String firstModified(JsonNode target, String... names) {
+    for (String name : names) {
+      String value = decodeValue(modifiedValue(target, name));
+      if (!value.isEmpty()) {
+        return value;
+      }
+    }
+    return "";
+  }
+
+  /** Entra logs modified values as JSON text ({@code "\"KeyDescription\""}); read it back. */
+  static String decodeValue(String value) {
+    String trimmed = value.trim();
+    if (trimmed.startsWith("\"")) {
+      try {
+        JsonNode node = VALUES.readTree(trimmed);
+        if (node.isTextual()) {
+          return node.textValue();
+        }
+      } catch (IOException notJson) {
+        return trimmed;
+      }
+    }
+    return trimmed;
+  }
+
+  /** One entry of a {@code KeyDescription} list. */
+  record Key(String id, String type, String usage, String displayName) {}
+
+  /**
+   * The keys of a {@code KeyDescription} value: a JSON array of strings like {@code
+   * [KeyIdentifier=<guid>,KeyType=Password,KeyUsage=Verify,DisplayName=<text>]}. Null or empty
+   * means no keys; anything else that is not in that format is empty (unparsed).
+   */
+  static Optional<List<Key>> keys(String value) {
+    String trimmed = value.trim();
+    if (trimmed.isEmpty() || trimmed.equals("null") || trimmed.equals("[]")) {
+      return Optional.of(List.of());
+    }
+    JsonNode array;
+    try {
+      array = VALUES.readTree(trimmed);
+    } catch (IOException notJson) {
+      return Optional.empty();
+    }
+    if (array == null || !array.isArray()) {
+      return Optional.empty();
+    }
+    List<Key> keys = new ArrayList<>();
+    for (JsonNode entry : array) {
+      if (!entry.isTextual()) {
+        return Optional.empty();
+      }
+      String text = entry.textValue().trim();
+      if (text.startsWith("[") && text.endsWith("]")) {
+        text = text.substring(1, text.length() - 1);
+      }
+      Map<String, String> fields = new LinkedHashMap<>();
+      Matcher matcher = KEY_FIELD.matcher(text);
+      while (matcher.find()) {
+        fields.putIfAbsent(matcher.group(1), matcher.group(2));
+      }
+      String id = fields.getOrDefault("KeyIdentifier", "");
+      if (id.isEmpty()) {
+        return Optional.empty();
+      }
+      keys.add(
+          new Key(
+              id,
+              fields.getOrDefault("KeyType", ""),
+              fields.getOrDefault("KeyUsage", ""),
+              fields.getOrDefault("DisplayName", "")));
+    }
+    return Optional.of(keys);
+  }
+
+  private static List<JsonNode> jsonArray(String value) {
+    String trimmed = value.trim();
+    if (trimmed.isEmpty() || trimmed.equals("null")) {
+      return List.of();
+    }
+    try {
+      JsonNode node = VALUES.readTree(trimmed);
+      if (node != null && node.isTextual()) {
+        node = VALUES.readTree(node.textValue());
+      }
+      if (node == null || !node.isArray()) {
+        throw new WrongTypeException("FederatedIdentityCredentials", "a JSON array", "other text");
+      }
+      List<JsonNode> elements = new ArrayList<>();
+      node.forEach(elements::add);
+      return elements;
+    } catch (IOException notJson) {
+      throw new WrongTypeException(
+          "FederatedIdentityCredentials", "a JSON array", "unreadable text");
+    }
+  }
+
+  private static String identity(JsonNode credential) {
+    String id = text(credential, "Id");
+    return PLACEHOLDER_IDS.contains(id) ? "name:" + text(credential, "Name") : id;
+  }
+
+  private static String joined(JsonNode array) {
+    List<String> values = new ArrayList<>();
+    array.forEach(value -> values.add(value.asText()));
+    return String.join(",", values);
+  }
+
+  private static CredentialKind kindOf(String keyType) {
+    String type = keyType.toLowerCase(Locale.ROOT);
+    return type.contains("cert") || type.contains("asymmetric")
+        ? CredentialKind.CERTIFICATE
+        : CredentialKind.CLIENT_SECRET;
+  }
+
+  private static TargetKind targetKind(String type) {
+    return switch (type.toLowerCase(Locale.ROOT)) {
+      case "application" -> TargetKind.APPLICATION;
+      case "serviceprincipal" -> TargetKind.SERVICE_PRINCIPAL;
+      case "user" -> TargetKind.USER;
+      default -> TargetKind.UNKNOWN;
+    };
+  }
+
+  private static String tenantFromResourceId(String resourceId) {
+    String[] parts = resourceId.split("/", -1);
+    for (int i = 0; i + 1 < parts.length; i++) {
+      if (parts[i].equalsIgnoreCase("tenants")) {
+        return parts[i + 1];
+      }
+    }
+    return "";
+  }
+}

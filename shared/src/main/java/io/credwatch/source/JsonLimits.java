@@ -1,0 +1,50 @@
+package io.credwatch.source;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Bounds applied to untrusted JSON, so that a hostile or broken record is reported instead of
+ * exhausting memory or the stack.
+ *
+ * @param maxDepth deepest nesting accepted (audit records nest fewer than 20 levels)
+ * @param maxStringLength longest string value in characters (a Pub/Sub push carries up to 10 MB of
+ *     base64)
+ * @param maxRecordBytes longest single record (one JSON line, one envelope body)
+ * @param maxDocumentBytes largest whole document read into memory (a non-line-oriented file)
+ * @param maxEnvelopeDepth how many envelopes may nest (SQS body holding an EventBridge event
+ *     holding ...)
+ */
+public record JsonLimits(
+    int maxDepth,
+    int maxStringLength,
+    int maxRecordBytes,
+    long maxDocumentBytes,
+    int maxEnvelopeDepth) {
+
+  private static final int MIB = 1024 * 1024;
+
+  /** The defaults: generous for every real audit record, tight enough for hostile input. */
+  public static JsonLimits defaults() {
+    return new JsonLimits(100, 16 * MIB, 20 * MIB, 1024L * MIB, 4);
+  }
+
+  /** A streaming factory that enforces these limits. */
+  public JsonFactory newFactory() {
+    StreamReadConstraints constraints =
+        StreamReadConstraints.builder()
+            .maxNestingDepth(maxDepth)
+            .maxStringLength(maxStringLength)
+            .maxDocumentLength(maxDocumentBytes)
+            .maxNumberLength(1000)
+            .maxNameLength(50_000)
+            .build();
+    return JsonFactory.builder().streamReadConstraints(constraints).build();
+  }
+
+  /** A tree mapper over {@link #newFactory()}. */
+  public ObjectMapper newMapper() {
+    return new ObjectMapper(newFactory());
+  }
+}

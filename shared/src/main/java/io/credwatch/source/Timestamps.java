@@ -1,0 +1,134 @@
+package io.credwatch.source;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Lenient parsing of the timestamps found in audit records and the pipelines that reshape them.
+ *
+ * <p>Accepted: ISO-8601 with any fraction and zone ({@code 2024-11-19T00:49:55.301834867Z}, {@code
+ * 2022-01-22T18:22:41.5091873+00:00}); space-separated timestamps without a zone, read as UTC
+ * (Panther: {@code 2023-01-03 01:52:07.000000000}); CloudTrail's response dates ({@code Sep 27,
+ * 2022 5:09:18 PM}, {@code Nov 30, 2024, 8:43:17 PM}, and the synthetic {@code 0:00:00 PM}); epoch
+ * seconds or {@code {"seconds": n}} protobuf timestamps. Month names are English whatever the
+ * default locale.
+ */
+public final class Timestamps {
+  private static final Pattern SPACED =
+      Pattern.compile("(\\d{4}-\\d{2}-\\d{2})[ T](\\d{1,2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?");
+  private static final Pattern CLOUDTRAIL_DATE =
+      Pattern.compile(
+          "([A-Za-z]{3})\\s+(\\d{1,2}),\\s*(\\d{4}),?\\s+(\\d{1,2}):(\\d{2}):(\\d{2})\\s*([AaPp][Mm])");
+  private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMM", Locale.ENGLISH);
+
+  private Timestamps() {}
+
+  /** Parses text; empty when it is blank or not a recognizable time. */
+  public static Optional<Instant> parse(String text) {
+    String value = text.trim();
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(OffsetDateTime.parse(value).toInstant());
+    } catch (DateTimeParseException notIsoWithZone) {
+      // fall through to the lenient forms
+    }
+    Matcher spaced = SPACED.matcher(value);
+    if (spaced.matches()) {
+      return spacedUtc(spaced);
+    }
+    Matcher cloudTrail = CLOUDTRAIL_DATE.matcher(value);
+    if (cloudTrail.matches()) {
+      return cloudTrailDate(cloudTrail);
+    }
+    if (value.chars().allMatch(Character::isDigit) && value.length() <= 13) {
+      long number = Long.parseLong(value);
+      return Optional.of(
+          value.length() > 11 ? Instant.ofEpochMilli(number) : Instant.ofEpochSecond(number));
+    }
+    return Optional.empty();
+  }
+
+  /** Parses a JSON timestamp: text, epoch number, or a protobuf {@code {"seconds": n}} object. */
+  public static Optional<Instant> parse(JsonNode node) {
+    if (node.isTextual()) {
+      return parse(node.textValue());
+    }
+    if (node.isIntegralNumber()) {
+      return parse(node.asText());
+    }
+    if (node.isObject() && node.has("seconds")) {
+      JsonNode seconds = node.get("seconds");
+      long value = seconds.isNumber() ? seconds.asLong() : parseLong(seconds.asText());
+      int nanos = node.has("nanos") ? node.get("nanos").asInt() : 0;
+      return value == Long.MIN_VALUE
+          ? Optional.empty()
+          : Optional.of(Instant.ofEpochSecond(value, nanos));
+    }
+    return Optional.empty();
+  }
+
+  private static long parseLong(String text) {
+    try {
+      return Long.parseLong(text.trim());
+    } catch (NumberFormatException notANumber) {
+      return Long.MIN_VALUE;
+    }
+  }
+
+  private static Optional<Instant> spacedUtc(Matcher m) {
+    try {
+      LocalDate date = LocalDate.parse(m.group(1));
+      String fraction = m.group(5) == null ? "0" : m.group(5);
+      int nanos = Integer.parseInt((fraction + "000000000").substring(0, 9));
+      LocalTime time =
+          LocalTime.of(
+              Integer.parseInt(m.group(2)),
+              Integer.parseInt(m.group(3)),
+              Integer.parseInt(m.group(4)),
+              nanos);
+      return Optional.of(LocalDateTime.of(date, time).toInstant(ZoneOffset.UTC));
+    } catch (java.time.DateTimeException invalid) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<Instant> cloudTrailDate(Matcher m) {
+    try {
+      int month =
+          MONTH.parse(capitalize(m.group(1))).get(java.time.temporal.ChronoField.MONTH_OF_YEAR);
+      int hour = Integer.parseInt(m.group(4)) % 12;
+      if (m.group(7).equalsIgnoreCase("PM")) {
+        hour += 12;
+      }
+      LocalDateTime local =
+          LocalDateTime.of(
+              Integer.parseInt(m.group(3)),
+              month,
+              Integer.parseInt(m.group(2)),
+              hour,
+              Integer.parseInt(m.group(5)),
+              Integer.parseInt(m.group(6)));
+      return Optional.of(local.toInstant(ZoneOffset.UTC));
+    } catch (java.time.DateTimeException invalid) {
+      return Optional.empty();
+    }
+  }
+
+  private static String capitalize(String month) {
+    return month.substring(0, 1).toUpperCase(Locale.ROOT)
+        + month.substring(1).toLowerCase(Locale.ROOT);
+  }
+}

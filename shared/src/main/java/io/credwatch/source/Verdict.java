@@ -1,0 +1,28 @@
+package io.credwatch.source;
+
+import io.credwatch.event.CredentialEvent;
+import io.credwatch.event.RecordLocation;
+import java.util.List;
+
+/**
+ * What became of one native record. Bad input is a verdict, never an exception, so a poison record
+ * never blocks the rest of a batch or file.
+ */
+public sealed interface Verdict permits Verdict.Relevant, Verdict.Ignored, Verdict.Malformed {
+
+  /** Where the record was found. */
+  RecordLocation location();
+
+  /** A credential operation: one event per credential the record adds (usually one). */
+  record Relevant(RecordLocation location, List<CredentialEvent> events) implements Verdict {
+    public Relevant {
+      events = List.copyOf(events);
+    }
+  }
+
+  /** Valid input that is not a credential operation, with the reason. */
+  record Ignored(RecordLocation location, String reason) implements Verdict {}
+
+  /** Input that cannot be read: broken JSON, wrong types, limits exceeded, null, empty. */
+  record Malformed(RecordLocation location, String reason) implements Verdict {}
+}

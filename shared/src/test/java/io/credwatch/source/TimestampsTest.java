@@ -1,0 +1,46 @@
+package io.credwatch.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TimestampsTest {
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "2024-11-19T00:49:55.301834867Z|2024-11-19T00:49:55.301834867Z",
+        "2022-01-22T18:22:41.5091873+00:00|2022-01-22T18:22:41.509187300Z",
+        "2026-11-20T10:15:02.123+02:00|2026-11-20T08:15:02.123Z",
+        "2022-09-27 17:09:18|2022-09-27T17:09:18Z",
+        "2023-01-03 01:52:07.000000000|2023-01-03T01:52:07Z",
+        "2025-01-15 09:30:20.123|2025-01-15T09:30:20.123Z",
+        "Sep 27, 2022 5:09:18 PM|2022-09-27T17:09:18Z",
+        "Nov 30, 2024, 8:43:17 PM|2024-11-30T20:43:17Z",
+        "Jan 8, 2020 8:43:06 AM|2020-01-08T08:43:06Z",
+        "Jan 01, 2019 0:00:00 PM|2019-01-01T12:00:00Z",
+        "Dec 31, 2025 12:30:00 AM|2025-12-31T00:30:00Z",
+        "1763633700|2025-11-20T10:15:00Z",
+        "1763633700123|2025-11-20T10:15:00.123Z"
+      })
+  void parse_knownForms_giveTheInstant(String text, String expected) {
+    assertThat(Timestamps.parse(text)).contains(Instant.parse(expected));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"''", "yesterday", "2022-13-45 99:99:99", "Foo 12, 2020 1:00:00 PM"})
+  void parse_unrecognised_isEmpty(String text) {
+    assertThat(Timestamps.parse(text)).isEmpty();
+  }
+
+  @Test
+  void parse_protobufSeconds_isTheInstant() throws Exception {
+    var node = new ObjectMapper().readTree("{\"seconds\": 253402300799, \"nanos\": 5}");
+    assertThat(Timestamps.parse(node)).contains(Instant.ofEpochSecond(253402300799L, 5));
+  }
+}

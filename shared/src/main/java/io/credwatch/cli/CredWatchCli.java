@@ -292,34 +292,32 @@ public final class CredWatchCli {
   }
 
   private static int rules(List<String> args, Map<String, String> environment, PrintWriter out) {
-    boolean json = args.size() == 2 && args.get(0).equals("--format") && args.get(1).equals("json");
-    if (!args.isEmpty() && !json && !(args.size() == 2 && args.get(1).equals("text"))) {
-      throw new UsageException("rules takes only --format text|json");
+    String format = "text";
+    if (args.size() == 2 && args.get(0).equals("--format")) {
+      format = args.get(1);
+    } else if (!args.isEmpty()) {
+      throw new UsageException("rules takes only --format text|json|markdown");
     }
     RuleSet rules = loadRules(Settings.from(environment));
-    for (Rule rule : rules.rules()) {
-      if (json) {
-        out.println(
-            "{\"id\":\""
-                + rule.id()
-                + "\",\"name\":\""
-                + rule.name()
-                + "\",\"cloud\":\""
-                + rule.cloud().id()
-                + "\",\"severity\":\""
-                + rule.severity().base().id()
-                + "\",\"remediation\":\""
-                + rule.remediation().orElse("")
-                + "\"}");
-      } else {
-        out.printf(
-            Locale.ROOT,
-            "%-48s %-6s %-9s %s%n",
-            rule.name(),
-            rule.cloud().id(),
-            rule.severity().base().id(),
-            rule.title());
+    switch (format) {
+      case "text" -> {
+        for (Rule rule : rules.rules()) {
+          out.printf(
+              Locale.ROOT,
+              "%-52s %-6s %-9s %s%n",
+              rule.name(),
+              rule.cloud().id(),
+              rule.severity().base().id(),
+              rule.title());
+        }
       }
+      case "json" -> {
+        for (Rule rule : rules.rules()) {
+          out.println(RuleDocs.json(rule));
+        }
+      }
+      case "markdown" -> out.print(RuleDocs.markdown(rules));
+      default -> throw new UsageException("rules --format must be text, json or markdown");
     }
     return OK;
   }

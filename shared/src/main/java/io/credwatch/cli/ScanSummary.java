@@ -34,27 +34,12 @@ public final class ScanSummary {
     relevant++;
   }
 
-  void countIgnored(String reason) {
+  void countIgnored(String category) {
     records++;
     ignored++;
-    String category = category(reason);
     if (ignoredReasons.size() < 100 || ignoredReasons.containsKey(category)) {
       ignoredReasons.merge(category, 1L, Long::sum);
     }
-  }
-
-  /** The reason up to its first detail (":" or " ("), so that counts group alike reasons. */
-  static String category(String reason) {
-    int end = reason.length();
-    int colon = reason.indexOf(':');
-    int parenthesis = reason.indexOf(" (");
-    if (colon > 0) {
-      end = Math.min(end, colon);
-    }
-    if (parenthesis > 0) {
-      end = Math.min(end, parenthesis);
-    }
-    return reason.substring(0, end);
   }
 
   void countMalformed() {

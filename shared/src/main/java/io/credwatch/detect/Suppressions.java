@@ -105,6 +105,8 @@ public final class Suppressions {
       throw new IllegalArgumentException(
           where + ": a suppression of every principal must name a rule");
     }
+    String owner = required(node, "owner", where);
+    String reason = required(node, "reason", where);
     String expiresText = required(node, "expires", where);
     LocalDate expires;
     try {
@@ -114,12 +116,7 @@ public final class Suppressions {
           where + ": expires must be a date like 2027-01-31, got '" + expiresText + "'");
     }
     return new Suppression(
-        principal,
-        rule,
-        optional(node, "target", where),
-        required(node, "owner", where),
-        required(node, "reason", where),
-        expires);
+        principal, rule, optional(node, "target", where), owner, reason, expires);
   }
 
   private static String required(JsonNode node, String field, String where) {

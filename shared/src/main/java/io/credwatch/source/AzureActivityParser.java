@@ -95,9 +95,8 @@ final class AzureActivityParser {
     if (NOT_FINAL.contains(normalized)) {
       return new Verdict.Ignored(
           location,
-          "Activity Log record of an operation that has only "
-              + normalized
-              + "; its completion record decides");
+          "operation not finished",
+          "only " + normalized + " so far; its completion record decides");
     } else if (statusText.isEmpty() || SUCCESS.contains(normalized)) {
       outcome = CallOutcome.succeeded();
     } else {
@@ -147,7 +146,7 @@ final class AzureActivityParser {
   private Verdict parse(JsonNode record, Fields fields, RecordLocation location) {
     Optional<OperationCatalog.Entry> entry = OperationCatalog.armOperation(fields.operation());
     if (entry.isEmpty()) {
-      return new Verdict.Ignored(location, "not a credential operation: arm " + fields.operation());
+      return new Verdict.Ignored(location, EventReader.NOT_CREDENTIAL, "arm " + fields.operation());
     }
     ResourceId resource = ResourceId.parse(fields.resourceId());
     String subscription = first(fields.subscriptionId(), resource.subscription());

@@ -48,7 +48,7 @@ final class CloudTrailParser {
     String eventName = text(record, "eventName");
     if (!OperationCatalog.isAwsCredentialOperation(eventSource, eventName)) {
       return new Verdict.Ignored(
-          location, "not a credential operation: " + eventSource + " " + eventName);
+          location, EventReader.NOT_CREDENTIAL, eventSource + " " + eventName);
     }
     JsonNode identity = object(record, "userIdentity");
     Actor actor =

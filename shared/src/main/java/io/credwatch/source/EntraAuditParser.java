@@ -54,7 +54,7 @@ final class EntraAuditParser {
             text(properties, "operationName"));
     Optional<OperationCatalog.Entry> entry = OperationCatalog.entraOperation(activity);
     if (entry.isEmpty()) {
-      return new Verdict.Ignored(location, "not a credential operation: entra " + activity);
+      return new Verdict.Ignored(location, EventReader.NOT_CREDENTIAL, "entra " + activity);
     }
     String tenant =
         first(
@@ -200,13 +200,14 @@ final class EntraAuditParser {
               oldKeys.get().stream()
                   .filter(k -> newKeys.get().stream().noneMatch(n -> n.id().equals(k.id())))
                   .count();
-      String reason =
-          signingOnly > 0
-              ? "only token-signing keys (KeyUsage=Sign) were added; they cannot authenticate"
-              : removed > 0
-                  ? "no credential added (" + removed + " removed)"
-                  : "no credential added";
-      return new Verdict.Ignored(context.location(), reason);
+      if (signingOnly > 0) {
+        return new Verdict.Ignored(
+            context.location(),
+            "only token-signing keys added",
+            "KeyUsage=Sign keys cannot authenticate");
+      }
+      return new Verdict.Ignored(
+          context.location(), "no credential added", removed > 0 ? removed + " removed" : "");
     }
     return new Verdict.Ignored(context.location(), "record carries no key list (KeyDescription)");
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.base.ParserBase;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,6 +39,7 @@ public final class EventReader {
           "AWS Service Event via CloudTrail",
           "AWS Console Signin via CloudTrail");
   private static final int MAX_REASON_TEXT = 240;
+  private static final ThreadLocal<ValueCache> VALUES = ThreadLocal.withInitial(ValueCache::new);
 
   private final JsonLimits limits;
   private final JsonFactory factory;
@@ -123,10 +125,10 @@ public final class EventReader {
       try (JsonParser parser = factory.createParser(data, position, end - position)) {
         boolean restarted = false;
         while (parser.nextToken() != null) {
-          valueStart = regionStart + (int) parser.currentTokenLocation().getByteOffset();
-          int startLine = walk.lineBase + parser.currentTokenLocation().getLineNr();
+          valueStart = regionStart + tokenStart(parser);
+          int startLine = walk.lineBase + tokenLine(parser);
           readValue(parser, walk, "");
-          int endLine = walk.lineBase + parser.currentLocation().getLineNr();
+          int endLine = walk.lineBase + endLine(parser);
           if (endLine != startLine) {
             // A value spanning lines is not a JSON line: a truncated line may have swallowed the
             // next one. Read those lines one by one instead.
@@ -140,6 +142,23 @@ public final class EventReader {
             line = endLine + 1;
             restarted = true;
             break;
+          }
+          int valueEnd = regionStart + valueEnd(parser);
+          if (valueEnd - valueStart > limits.maxRecordBytes()) {
+            pending.clear();
+            cursor.nextIndex = flushedIndex;
+            int size = valueEnd - valueStart;
+            walk.emit(
+                startLine,
+                "",
+                location ->
+                    new Verdict.Malformed(
+                        location,
+                        "record of "
+                            + size
+                            + " bytes is longer than "
+                            + limits.maxRecordBytes()
+                            + " bytes; skipped"));
           }
           pending.forEach(sink);
           pending.clear();
@@ -220,7 +239,7 @@ public final class EventReader {
 
   private void readValue(JsonParser parser, Walk walk, String path) throws IOException {
     JsonToken token = parser.currentToken();
-    int line = walk.lineBase + parser.currentTokenLocation().getLineNr();
+    int line = walk.lineBase + tokenLine(parser);
     if (token == JsonToken.START_OBJECT) {
       readObject(parser, walk, path, line);
     } else if (token == JsonToken.START_ARRAY) {
@@ -247,14 +266,14 @@ public final class EventReader {
   }
 
   private void readObject(JsonParser parser, Walk walk, String path, int line) throws IOException {
-    int start = walk.base + (int) parser.currentTokenLocation().getByteOffset();
+    int start = walk.base + tokenStart(parser);
     Sniff sniff = walk.acquireSniff();
     try {
       walkFields(parser, trie.root, sniff, walk, path, true);
       if (sniff.isEnvelope()) {
         return;
       }
-      int end = walk.base + (int) parser.currentLocation().getByteOffset();
+      int end = walk.base + valueEnd(parser);
       dispatch(sniff, walk, path, line, start, end);
     } finally {
       walk.releaseSniff();
@@ -268,12 +287,15 @@ public final class EventReader {
       String name = parser.currentName();
       JsonToken value = parser.nextToken();
       if (atRoot) {
-        sniff.rootKey(name);
+        sniff.rootKey();
       }
       SniffTrie.Node child = node.child(name);
       if (child == null) {
         parser.skipChildren();
         continue;
+      }
+      if (atRoot && child.shapeKey != null) {
+        sniff.markKey(child.shapeKey);
       }
       if (atRoot && child.envelope) {
         if (value == JsonToken.START_ARRAY) {
@@ -294,11 +316,44 @@ public final class EventReader {
         continue;
       }
       visit(parser, value, child, sniff);
+      if (atRoot && child.capture != null && isSettledCloudTrailNoise(sniff)) {
+        skipRestOfObject(parser);
+        return;
+      }
+    }
+  }
+
+  /**
+   * True once a root object is certainly a CloudTrail record of an operation that adds no
+   * credential: the rest of it needs tokenizing, not reading. Most of a firehose ends here.
+   */
+  private static boolean isSettledCloudTrailNoise(Sniff sniff) {
+    if (!sniff.has(SniffField.EVENT_SOURCE)
+        || !sniff.has(SniffField.EVENT_NAME)
+        || sniff.hasKey(ShapeKey.DETAIL_TYPE)
+        || sniff.hasKey(ShapeKey.BODY)
+        || sniff.typeError("eventSource", "eventName") != null) {
+      return false;
+    }
+    String eventSource = sniff.get(SniffField.EVENT_SOURCE);
+    return eventSource.endsWith(".amazonaws.com")
+        && !OperationCatalog.isAwsCredentialOperation(
+            eventSource, sniff.get(SniffField.EVENT_NAME));
+  }
+
+  private static void skipRestOfObject(JsonParser parser) throws IOException {
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      parser.nextToken();
+      parser.skipChildren();
     }
   }
 
   private void visit(JsonParser parser, JsonToken token, SniffTrie.Node node, Sniff sniff)
       throws IOException {
+    if (node.presenceOnly()) {
+      parser.skipChildren();
+      return;
+    }
     switch (token) {
       case START_OBJECT -> {
         if (node.hasChildren()) {
@@ -322,7 +377,7 @@ public final class EventReader {
       }
       case VALUE_STRING -> {
         if (node.capture != null) {
-          sniff.capture(node.capture, parser.getText());
+          sniff.capture(node.capture, text(parser, node.capture, sniff));
         } else {
           sniff.wrongType(node.path, "an object", "a string");
         }
@@ -333,6 +388,15 @@ public final class EventReader {
       default ->
           sniff.wrongType(node.path, node.capture != null ? "text" : "an object", describe(token));
     }
+  }
+
+  /** A captured string value; small-vocabulary values come from the thread's value cache. */
+  private String text(JsonParser parser, SniffField field, Sniff sniff) throws IOException {
+    if (!field.fewDistinctValues()) {
+      return parser.getText();
+    }
+    return sniff.cache.get(
+        parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
   }
 
   private void walkNested(JsonParser parser, SniffTrie.Node node, Sniff sniff) throws IOException {
@@ -352,43 +416,46 @@ public final class EventReader {
     String envelopeError = sniff.typeError("Records", "records");
     if (envelopeError != null) {
       malformed(walk, line, path, envelopeError);
-    } else if (sniff.hasKey("detail-type") && sniff.hasKey("detail")) {
+    } else if (sniff.hasKey(ShapeKey.DETAIL_TYPE) && sniff.hasKey(ShapeKey.DETAIL)) {
       eventBridge(sniff, walk, path, line, start, end);
-    } else if (sniff.hasKey("body") && sniff.get(SniffField.EVENT_SOURCE).equals("aws:sqs")) {
+    } else if (sniff.hasKey(ShapeKey.BODY)
+        && sniff.get(SniffField.EVENT_SOURCE).equals("aws:sqs")) {
       sqsMessage(sniff, walk, path, line);
-    } else if (sniff.hasKey("eventSource") && sniff.hasKey("eventName")) {
+    } else if (sniff.hasKey(ShapeKey.EVENT_SOURCE) && sniff.hasKey(ShapeKey.EVENT_NAME)) {
       cloudTrailRecord(sniff, walk, path, line, start, end);
-    } else if (sniff.hasKey("protoPayload")) {
+    } else if (sniff.hasKey(ShapeKey.PROTO_PAYLOAD)) {
       gcpLogEntry(sniff, walk, path, line, start, end);
-    } else if (sniff.hasKey("message") && sniff.has(SniffField.PUSH_DATA)) {
+    } else if (sniff.hasKey(ShapeKey.MESSAGE) && sniff.has(SniffField.PUSH_DATA)) {
       String deliveryId =
           firstNonEmpty(
               sniff.get(SniffField.PUSH_MESSAGE_ID), sniff.get(SniffField.PUSH_MESSAGE_ID_SNAKE));
       decodeBase64AndRead(
           sniff.get(SniffField.PUSH_DATA), "message.data", walk, path, line, deliveryId);
-    } else if (sniff.hasKey("specversion")) {
+    } else if (sniff.hasKey(ShapeKey.SPECVERSION)) {
       cloudEvent(sniff, walk, path, line, start, end);
-    } else if (sniff.hasKey("eventType")
-        && sniff.hasKey("data")
-        && (sniff.hasKey("topic") || sniff.hasKey("subject") || sniff.hasKey("dataVersion"))) {
+    } else if (sniff.hasKey(ShapeKey.EVENT_TYPE)
+        && sniff.hasKey(ShapeKey.DATA)
+        && (sniff.hasKey(ShapeKey.TOPIC)
+            || sniff.hasKey(ShapeKey.SUBJECT)
+            || sniff.hasKey(ShapeKey.DATA_VERSION))) {
       eventGrid(sniff, walk, path, line, start, end);
-    } else if (sniff.hasKey("properties") && isEntraDiagnosticRecord(sniff)) {
+    } else if (sniff.hasKey(ShapeKey.PROPERTIES) && isEntraDiagnosticRecord(sniff)) {
       entraRecord(sniff, sniff.get(SniffField.PROPERTIES_ACTIVITY), walk, path, line, start, end);
-    } else if (sniff.hasKey("operationName") && armOperationName(sniff).contains("/")) {
+    } else if (sniff.hasKey(ShapeKey.OPERATION_NAME) && armOperationName(sniff).contains("/")) {
       azureActivityRecord(sniff, walk, path, line, start, end);
-    } else if (sniff.hasKey("activityDisplayName")
-        && (sniff.hasKey("targetResources") || sniff.hasKey("initiatedBy"))) {
+    } else if (sniff.hasKey(ShapeKey.ACTIVITY_DISPLAY_NAME)
+        && (sniff.hasKey(ShapeKey.TARGET_RESOURCES) || sniff.hasKey(ShapeKey.INITIATED_BY))) {
       entraRecord(sniff, sniff.get(SniffField.ACTIVITY), walk, path, line, start, end);
-    } else if (sniff.rootKeys().isEmpty()) {
+    } else if (sniff.rootKeyCount() == 0) {
       walk.emit(line, path, location -> new Verdict.Ignored(location, "empty JSON object"));
     } else {
-      String keys = describeKeys(sniff.rootKeys());
+      String keys = describeKeys(rootKeys(walk.data, start, end), sniff.rootKeyCount());
       walk.emit(
           line,
           path,
           location ->
               new Verdict.Ignored(
-                  location, "not an audit record of a known shape (keys: " + keys + ")"));
+                  location, "not an audit record of a known shape", "keys: " + keys));
     }
   }
 
@@ -405,15 +472,14 @@ public final class EventReader {
           walk,
           line,
           path,
-          "EventBridge event of type '"
-              + clip(detailType)
-              + "' does not carry a CloudTrail record");
+          "EventBridge event without a CloudTrail record",
+          "type " + clip(detailType));
       return;
     }
     String eventSource = sniff.get(SniffField.DETAIL_EVENT_SOURCE);
     String eventName = sniff.get(SniffField.DETAIL_EVENT_NAME);
     if (!OperationCatalog.isAwsCredentialOperation(eventSource, eventName)) {
-      ignored(walk, line, path, notCredential(eventSource, eventName));
+      notCredential(walk, line, path, eventSource, eventName);
       return;
     }
     parseTree(
@@ -446,14 +512,11 @@ public final class EventReader {
     String eventName = sniff.get(SniffField.EVENT_NAME);
     if (eventSource.startsWith("aws:")) {
       ignored(
-          walk,
-          line,
-          path,
-          "AWS service notification from " + clip(eventSource) + ", not a CloudTrail record");
+          walk, line, path, "AWS service notification, not a CloudTrail record", clip(eventSource));
       return;
     }
     if (!OperationCatalog.isAwsCredentialOperation(eventSource, eventName)) {
-      ignored(walk, line, path, notCredential(eventSource, eventName));
+      notCredential(walk, line, path, eventSource, eventName);
       return;
     }
     parseTree(
@@ -476,7 +539,7 @@ public final class EventReader {
     String method = sniff.get(SniffField.PROTO_METHOD);
     if (OperationCatalog.gcpOperation(service, method).isEmpty()
         && !OperationCatalog.anyGcpProxyPermission(sniff.permissions())) {
-      ignored(walk, line, path, notCredential(service, method));
+      notCredential(walk, line, path, service, method);
       return;
     }
     parseTree(
@@ -518,7 +581,7 @@ public final class EventReader {
             "CloudEvent data");
       } else if (OperationCatalog.gcpOperation(service, method).isEmpty()
           && !OperationCatalog.anyGcpProxyPermission(sniff.permissions())) {
-        ignored(walk, line, path, notCredential(service, method));
+        notCredential(walk, line, path, service, method);
       } else {
         parseTree(
             walk,
@@ -543,7 +606,7 @@ public final class EventReader {
           "",
           "CloudEvent data");
     } else {
-      ignored(walk, line, path, "CloudEvent of type '" + clip(type) + "' is not an audit event");
+      ignored(walk, line, path, "CloudEvent that is not an audit event", "type " + clip(type));
     }
   }
 
@@ -562,7 +625,8 @@ public final class EventReader {
           walk,
           line,
           path,
-          "Event Grid event of type '" + clip(type) + "' is not a Resource Manager operation");
+          "Event Grid event that is not a Resource Manager operation",
+          "type " + clip(type));
     }
   }
 
@@ -575,7 +639,7 @@ public final class EventReader {
     }
     String operation = sniff.get(SniffField.DATA_OPERATION_NAME);
     if (OperationCatalog.armOperation(operation).isEmpty()) {
-      ignored(walk, line, path, notCredential("arm", operation));
+      notCredential(walk, line, path, "arm", operation);
       return;
     }
     parseTree(
@@ -610,7 +674,7 @@ public final class EventReader {
     }
     String name = activity.isEmpty() ? sniff.get(SniffField.OPERATION_NAME) : activity;
     if (OperationCatalog.entraOperation(name).isEmpty()) {
-      ignored(walk, line, path, notCredential("entra", name));
+      notCredential(walk, line, path, "entra", name);
       return;
     }
     parseTree(walk, line, path, start, end, entra::parse);
@@ -626,7 +690,7 @@ public final class EventReader {
       Sniff sniff, Walk walk, String path, int line, int start, int end) {
     String operation = armOperationName(sniff);
     if (OperationCatalog.armOperation(operation).isEmpty()) {
-      ignored(walk, line, path, notCredential("arm", operation));
+      notCredential(walk, line, path, "arm", operation);
       return;
     }
     parseTree(walk, line, path, start, end, azureActivity::parseActivityLog);
@@ -721,12 +785,27 @@ public final class EventReader {
     walk.emit(line, path, location -> new Verdict.Ignored(location, reason));
   }
 
-  private static String notCredential(String service, String operation) {
+  private static void ignored(Walk walk, int line, String path, String category, String detail) {
+    walk.emit(line, path, location -> new Verdict.Ignored(location, category, detail));
+  }
+
+  static final String NOT_CREDENTIAL = "not a credential operation";
+
+  /** Ignores a record of an operation that adds no credential; the detail is built lazily. */
+  private static void notCredential(
+      Walk walk, int line, String path, String service, String operation) {
     if (operation.isEmpty()) {
-      return "record names no operation";
+      ignored(walk, line, path, "record names no operation");
+      return;
     }
-    return "not a credential operation: "
-        + clip(service.isEmpty() ? operation : service + " " + operation);
+    walk.emit(
+        line,
+        path,
+        location ->
+            new Verdict.Ignored(
+                location,
+                NOT_CREDENTIAL,
+                service.isEmpty() ? clip(operation) : clip(service) + " " + clip(operation)));
   }
 
   private static RecordLocation location(Cursor cursor, int line, String path, String deliveryId) {
@@ -768,7 +847,7 @@ public final class EventReader {
 
     Sniff acquireSniff() {
       if (sniffDepth == sniffs.size()) {
-        sniffs.add(new Sniff());
+        sniffs.add(new Sniff(VALUES.get()));
       }
       Sniff sniff = sniffs.get(sniffDepth++);
       sniff.reset();
@@ -783,6 +862,38 @@ public final class EventReader {
       int reported = fixedLine > 0 ? fixedLine : line;
       sink.accept(verdict.apply(location(cursor, reported, path, deliveryId)));
     }
+  }
+
+  // Offsets and lines of the current token, without the JsonLocation the public accessors
+  // allocate: on every record of a firehose that allocation shows. For structural tokens Jackson's
+  // token offset is just past the brace.
+
+  private static int tokenStart(JsonParser parser) {
+    if (parser instanceof ParserBase base && parser.currentToken().isStructStart()) {
+      return (int) base.getTokenCharacterOffset() - 1;
+    }
+    return (int) parser.currentTokenLocation().getByteOffset();
+  }
+
+  private static int tokenLine(JsonParser parser) {
+    if (parser instanceof ParserBase base && parser.currentToken().isStructStart()) {
+      return base.getTokenLineNr();
+    }
+    return parser.currentTokenLocation().getLineNr();
+  }
+
+  private static int valueEnd(JsonParser parser) {
+    if (parser instanceof ParserBase base && parser.currentToken().isStructEnd()) {
+      return (int) base.getTokenCharacterOffset();
+    }
+    return (int) parser.currentLocation().getByteOffset();
+  }
+
+  private static int endLine(JsonParser parser) {
+    if (parser instanceof ParserBase base && parser.currentToken().isStructEnd()) {
+      return base.getTokenLineNr();
+    }
+    return parser.currentLocation().getLineNr();
   }
 
   static String describe(IOException error) {
@@ -826,15 +937,31 @@ public final class EventReader {
     };
   }
 
-  private static String describeKeys(List<String> keys) {
+  /** The first few root member names of a record, for the unknown-shape message. */
+  private List<String> rootKeys(byte[] data, int start, int end) {
+    List<String> names = new ArrayList<>();
+    try (JsonParser parser = factory.createParser(data, start, end - start)) {
+      parser.nextToken();
+      while (names.size() < 6 && parser.nextToken() == JsonToken.FIELD_NAME) {
+        names.add(parser.currentName());
+        parser.nextToken();
+        parser.skipChildren();
+      }
+    } catch (IOException unreadable) {
+      // the record was read once already; an error here only shortens the message
+    }
+    return names;
+  }
+
+  private static String describeKeys(List<String> keys, int count) {
     StringBuilder text = new StringBuilder();
-    for (int i = 0; i < keys.size() && i < 6; i++) {
+    for (int i = 0; i < keys.size(); i++) {
       if (i > 0) {
         text.append(", ");
       }
       text.append(clip(keys.get(i)));
     }
-    if (keys.size() > 6) {
+    if (count > keys.size()) {
       text.append(", ...");
     }
     return text.toString();

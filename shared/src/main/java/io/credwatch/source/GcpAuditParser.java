@@ -54,7 +54,7 @@ final class GcpAuditParser {
     Optional<OperationCatalog.Entry> direct = OperationCatalog.gcpOperation(service, method);
     Optional<JsonNode> proxyGrant = direct.isPresent() ? Optional.empty() : proxyGrant(proto);
     if (direct.isEmpty() && proxyGrant.isEmpty()) {
-      return new Verdict.Ignored(location, "not a credential operation: " + service + " " + method);
+      return new Verdict.Ignored(location, EventReader.NOT_CREDENTIAL, service + " " + method);
     }
     String project = project(entry, proto);
     JsonNode request = object(proto, "request");

@@ -40,7 +40,11 @@ public record JsonLimits(
             .maxNumberLength(1000)
             .maxNameLength(50_000)
             .build();
-    return JsonFactory.builder().streamReadConstraints(constraints).build();
+    // Interned member names let the streaming pass compare them by reference (SniffTrie).
+    return JsonFactory.builder()
+        .streamReadConstraints(constraints)
+        .enable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+        .build();
   }
 
   /** A tree mapper over {@link #newFactory()}. */

@@ -54,9 +54,8 @@ public final class OperationCatalog {
   /** Service name of Azure Resource Manager operations. */
   public static final String ARM = "arm";
 
-  private static final Pattern API_VERSION =
-      Pattern.compile("v\\d+(?:(?:alpha|beta)\\d*)?|alpha|beta");
-
+  private static final Pattern DASHES = Pattern.compile("[\\u2010-\\u2015\\u2212-]");
+  private static final Pattern SPACES = Pattern.compile("\\s+");
   private static final Map<String, Map<String, Set<CredentialKind>>> AWS = new LinkedHashMap<>();
   private static final Map<String, Entry> ENTRA_BY_KEY = new LinkedHashMap<>();
   private static final Map<String, Entry> ARM_BY_KEY = new LinkedHashMap<>();
@@ -219,26 +218,57 @@ public final class OperationCatalog {
     return false;
   }
 
-  /** {@code google.iam.admin.v1.CreateServiceAccountKey} → {@code CreateServiceAccountKey}. */
+  /**
+   * {@code google.iam.admin.v1.CreateServiceAccountKey} → {@code CreateServiceAccountKey}: what
+   * follows the last API-version segment ({@code v1}, {@code v2beta1}, {@code alpha}, {@code
+   * beta}). A plain scan, not a regular expression: it runs for every GCP record of a firehose.
+   */
   static String gcpShortMethod(String methodName) {
-    String[] segments = methodName.trim().split("\\.", -1);
-    int lastVersion = -1;
-    for (int i = 0; i < segments.length; i++) {
-      if (API_VERSION.matcher(segments[i]).matches()) {
-        lastVersion = i;
+    String method = methodName.trim();
+    int after = -1;
+    int start = 0;
+    while (start <= method.length()) {
+      int dot = method.indexOf('.', start);
+      int end = dot < 0 ? method.length() : dot;
+      if (end < method.length() && isApiVersion(method, start, end)) {
+        after = end + 1;
       }
+      if (dot < 0) {
+        break;
+      }
+      start = dot + 1;
     }
-    if (lastVersion < 0 || lastVersion == segments.length - 1) {
-      return methodName.trim();
+    return after < 0 ? method : method.substring(after);
+  }
+
+  private static boolean isApiVersion(String text, int start, int end) {
+    int length = end - start;
+    if ((length == 5 && text.regionMatches(start, "alpha", 0, 5))
+        || (length == 4 && text.regionMatches(start, "beta", 0, 4))) {
+      return true;
     }
-    return String.join(
-        ".", java.util.Arrays.copyOfRange(segments, lastVersion + 1, segments.length));
+    if (length < 2 || text.charAt(start) != 'v' || !Character.isDigit(text.charAt(start + 1))) {
+      return false;
+    }
+    int i = start + 1;
+    while (i < end && Character.isDigit(text.charAt(i))) {
+      i++;
+    }
+    if (i == end) {
+      return true;
+    }
+    String rest = text.substring(i, end);
+    String suffix =
+        rest.startsWith("alpha")
+            ? rest.substring(5)
+            : rest.startsWith("beta") ? rest.substring(4) : null;
+    return suffix != null && suffix.chars().allMatch(Character::isDigit);
   }
 
   /** Lower case, every dash variant as "-", single spaces: how Entra activity names compare. */
   static String entraKey(String activity) {
-    String dashes = activity.replaceAll("[\\u2010-\\u2015\\u2212-]", " - ");
-    return dashes.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+    String dashes = DASHES.matcher(activity).replaceAll(" - ");
+    return SPACES.matcher(dashes.trim()).replaceAll(" ").toLowerCase(Locale.ROOT);
   }
 
   /**

@@ -9,16 +9,25 @@ import org.jspecify.annotations.Nullable;
 
 /** What the streaming pass saw of one record. Reused across records to spare allocations. */
 final class Sniff {
+  /** The cache that captured small-vocabulary values are read through (one per thread). */
+  final ValueCache cache;
+
+  Sniff(ValueCache cache) {
+    this.cache = cache;
+  }
+
   private final EnumMap<SniffField, String> values = new EnumMap<>(SniffField.class);
   private final List<String> permissions = new ArrayList<>();
-  private final List<String> rootKeys = new ArrayList<>();
+  private int rootKeyCount;
+  private int shapeKeys;
   private final Map<String, String> typeErrors = new LinkedHashMap<>();
   private boolean envelope;
 
   void reset() {
     values.clear();
     permissions.clear();
-    rootKeys.clear();
+    rootKeyCount = 0;
+    shapeKeys = 0;
     typeErrors.clear();
     envelope = false;
   }
@@ -36,19 +45,33 @@ final class Sniff {
     typeErrors.putIfAbsent(path, "field " + path + " should be " + expected + " but is " + actual);
   }
 
-  /** The type error noted at any of the paths, or null. Only the recognised shape's paths count. */
-  @Nullable String typeError(String... paths) {
-    for (String path : paths) {
-      String error = typeErrors.get(path);
-      if (error != null) {
-        return error;
-      }
-    }
-    return null;
+  /** The type error noted at a path, or null. Only the recognised shape's paths count. */
+  @Nullable String typeError(String path) {
+    return typeErrors.isEmpty() ? null : typeErrors.get(path);
   }
 
-  void rootKey(String name) {
-    rootKeys.add(name);
+  @Nullable String typeError(String first, String second) {
+    if (typeErrors.isEmpty()) {
+      return null;
+    }
+    String error = typeErrors.get(first);
+    return error != null ? error : typeErrors.get(second);
+  }
+
+  @Nullable String typeError(String first, String second, String... more) {
+    String error = typeError(first, second);
+    for (int i = 0; error == null && i < more.length; i++) {
+      error = typeErrors.get(more[i]);
+    }
+    return error;
+  }
+
+  void rootKey() {
+    rootKeyCount++;
+  }
+
+  void markKey(ShapeKey key) {
+    shapeKeys |= key.bit();
   }
 
   void markEnvelope() {
@@ -69,17 +92,13 @@ final class Sniff {
     return permissions;
   }
 
-  boolean hasKey(String name) {
-    for (String key : rootKeys) {
-      if (key.equals(name)) {
-        return true;
-      }
-    }
-    return false;
+  boolean hasKey(ShapeKey key) {
+    return (shapeKeys & key.bit()) != 0;
   }
 
-  List<String> rootKeys() {
-    return rootKeys;
+  /** How many root members the record has. */
+  int rootKeyCount() {
+    return rootKeyCount;
   }
 
   /** True when the record only wrapped an array of records (an envelope such as Records). */

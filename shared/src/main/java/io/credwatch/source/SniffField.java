@@ -47,6 +47,26 @@ enum SniffField {
     return path;
   }
 
+  /**
+   * True for values drawn from a small vocabulary (sources, operations, methods, types), which the
+   * streaming pass reads through a {@link ValueCache}; ids, bodies and payloads are not.
+   */
+  boolean fewDistinctValues() {
+    return switch (this) {
+      case SQS_BODY,
+          SQS_MESSAGE_ID,
+          PUSH_DATA,
+          PUSH_MESSAGE_ID,
+          PUSH_MESSAGE_ID_SNAKE,
+          CE_DATA_BASE64,
+          CE_PUSH_DATA,
+          CE_PUSH_MESSAGE_ID,
+          DATA_TEXT ->
+          false;
+      default -> true;
+    };
+  }
+
   /** True for fields that collect every value (permission lists) rather than the first. */
   boolean collectsAll() {
     return this == PROTO_PERMISSION || this == CE_PROTO_PERMISSION;

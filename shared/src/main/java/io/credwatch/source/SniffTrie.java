@@ -27,8 +27,37 @@ final class SniffTrie {
       }
       node.capture = field;
     }
+    for (ShapeKey key : ShapeKey.values()) {
+      root.children.computeIfAbsent(key.member(), ignored -> new Node(key.member())).shapeKey = key;
+    }
     for (String envelope : ENVELOPE_ARRAYS) {
       root.children.computeIfAbsent(envelope, ignored -> new Node(envelope)).envelope = true;
+    }
+    root.freeze();
+  }
+
+  /**
+   * A direct-mapped cache of a large node's lookups, hits and misses alike, keyed by the identity
+   * of the (interned) member name: a firehose repeats a few dozen names, so after warm-up a lookup
+   * is one identity hash and one reference comparison. Racy by design: a slot holds an immutable
+   * pair, so a lost update only costs a lookup.
+   */
+  static final class Memo {
+    private static final int SIZE = 1024;
+    private final @Nullable Entry[] entries = new Entry[SIZE];
+
+    private record Entry(String name, @Nullable Node node) {}
+
+    @SuppressWarnings("ReferenceEquality") // identity is the point: names are interned
+    @Nullable Node lookup(String name, Map<String, Node> map) {
+      int slot = System.identityHashCode(name) & (SIZE - 1);
+      Entry entry = entries[slot];
+      if (entry != null && entry.name() == name) {
+        return entry.node();
+      }
+      Node node = map.get(name);
+      entries[slot] = new Entry(name, node);
+      return node;
     }
   }
 
@@ -37,17 +66,61 @@ final class SniffTrie {
     final Map<String, Node> children = new HashMap<>();
     @Nullable SniffField capture;
     boolean envelope;
+    @Nullable ShapeKey shapeKey;
 
     Node(String path) {
       this.path = path;
     }
 
+    private static final int SCAN_LIMIT = 8;
+    private String[] childNames = new String[0];
+    private Node[] childNodes = new Node[0];
+    private @Nullable Map<String, Node> lookup;
+    private final Memo memo = new Memo();
+
+    /**
+     * The child for a member name. Small nodes scan an array comparing references first: the
+     * reader's factory interns member names and the trie's names are literals, so one comparison
+     * usually decides, and equals() keeps it correct otherwise. Large nodes (the root) hash.
+     */
+    @SuppressWarnings("ReferenceEquality") // deliberate, with equals() as the fallback
     @Nullable Node child(String name) {
-      return children.get(name);
+      Map<String, Node> map = lookup;
+      if (map != null) {
+        return memo.lookup(name, map);
+      }
+      String[] names = childNames;
+      for (int i = 0; i < names.length; i++) {
+        if (names[i] == name) {
+          return childNodes[i];
+        }
+      }
+      for (int i = 0; i < names.length; i++) {
+        if (names[i].length() == name.length() && names[i].equals(name)) {
+          return childNodes[i];
+        }
+      }
+      return null;
+    }
+
+    /** Freezes the children into the structure {@link #child} searches. */
+    void freeze() {
+      childNames = children.keySet().stream().map(String::intern).toArray(String[]::new);
+      childNodes = new Node[childNames.length];
+      for (int i = 0; i < childNames.length; i++) {
+        childNodes[i] = children.get(childNames[i]);
+        childNodes[i].freeze();
+      }
+      lookup = childNames.length > SCAN_LIMIT ? Map.copyOf(children) : null;
     }
 
     boolean hasChildren() {
       return !children.isEmpty();
+    }
+
+    /** True for nodes that only mark a shape key's presence: their value is skipped unread. */
+    boolean presenceOnly() {
+      return children.isEmpty() && capture == null;
     }
   }
 }

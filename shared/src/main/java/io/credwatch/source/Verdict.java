@@ -20,8 +20,23 @@ public sealed interface Verdict permits Verdict.Relevant, Verdict.Ignored, Verdi
     }
   }
 
-  /** Valid input that is not a credential operation, with the reason. */
-  record Ignored(RecordLocation location, String reason) implements Verdict {}
+  /**
+   * Valid input that is not a credential operation.
+   *
+   * @param category a constant phrase, for counting ("not a credential operation")
+   * @param detail what the record was (its operation or keys), or ""
+   */
+  record Ignored(RecordLocation location, String category, String detail) implements Verdict {
+
+    public Ignored(RecordLocation location, String reason) {
+      this(location, reason, "");
+    }
+
+    /** The reason for people: category and detail. */
+    public String reason() {
+      return detail.isEmpty() ? category : category + ": " + detail;
+    }
+  }
 
   /** Input that cannot be read: broken JSON, wrong types, limits exceeded, null, empty. */
   record Malformed(RecordLocation location, String reason) implements Verdict {}

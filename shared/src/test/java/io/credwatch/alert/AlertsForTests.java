@@ -17,18 +17,7 @@ final class AlertsForTests {
   }
 
   static String json(String text) {
-    StringBuilder out = new StringBuilder("\"");
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '"' || c == '\\') {
-        out.append('\\').append(c);
-      } else if (c < 0x20) {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.append('"').toString();
+    return io.credwatch.testing.CloudTrailRecords.Json.string(text);
   }
 
   static Alert alert(String json) {

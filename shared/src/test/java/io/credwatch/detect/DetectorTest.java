@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credwatch.alert.Severity;
 import io.credwatch.rule.ContextFlag;
+import io.credwatch.testing.CloudTrailRecords;
 import org.junit.jupiter.api.Test;
 
 class DetectorTest {
@@ -13,8 +14,8 @@ class DetectorTest {
   @Test
   void reasons_explainBaseAndEveryChange_inOrder() {
     String json =
-        SelfServiceTest.createAccessKey(
-                SelfServiceTest.iamUser("user/alice", "alice"), "svc-backup")
+        CloudTrailRecords.createAccessKey(
+                CloudTrailRecords.iamUser("user/alice", "alice"), "svc-backup")
             .replace("\"aws-cli/2\"", "\"stratus-red-team_1234\"");
     Finding finding = finding(json);
     assertThat(finding.severity()).isEqualTo(Severity.CRITICAL);
@@ -30,17 +31,18 @@ class DetectorTest {
     // A target named like a service account gets no discount: the intruder chooses names.
     Finding plain =
         finding(
-            SelfServiceTest.createAccessKey(SelfServiceTest.iamUser("user/alice", "alice"), "bob"));
+            CloudTrailRecords.createAccessKey(
+                CloudTrailRecords.iamUser("user/alice", "alice"), "bob"));
     Finding svc =
         finding(
-            SelfServiceTest.createAccessKey(
-                SelfServiceTest.iamUser("user/alice", "alice"), "svc-deploy-bot"));
+            CloudTrailRecords.createAccessKey(
+                CloudTrailRecords.iamUser("user/alice", "alice"), "svc-deploy-bot"));
     assertThat(svc.severity()).isEqualTo(plain.severity());
     assertThat(svc.flags()).contains(ContextFlag.SERVICE_NAME_HINT);
     Finding bedrock =
         finding(
-            SelfServiceTest.createAccessKey(
-                SelfServiceTest.iamUser("user/alice", "alice"), "BedrockAPIKey-x1"));
+            CloudTrailRecords.createAccessKey(
+                CloudTrailRecords.iamUser("user/alice", "alice"), "BedrockAPIKey-x1"));
     assertThat(bedrock.severity()).isEqualTo(Severity.CRITICAL);
   }
 
@@ -48,10 +50,12 @@ class DetectorTest {
   void iacUserAgent_doesNotLowerTheSeverity() {
     Finding plain =
         finding(
-            SelfServiceTest.createAccessKey(SelfServiceTest.iamUser("user/alice", "alice"), "bob"));
+            CloudTrailRecords.createAccessKey(
+                CloudTrailRecords.iamUser("user/alice", "alice"), "bob"));
     Finding terraform =
         finding(
-            SelfServiceTest.createAccessKey(SelfServiceTest.iamUser("user/alice", "alice"), "bob")
+            CloudTrailRecords.createAccessKey(
+                    CloudTrailRecords.iamUser("user/alice", "alice"), "bob")
                 .replace("\"aws-cli/2\"", "\"Terraform/1.9.0 (+https://www.terraform.io)\""));
     assertThat(terraform.flags()).contains(ContextFlag.IAC_CLIENT);
     assertThat(terraform.severity()).isEqualTo(plain.severity());
@@ -60,7 +64,7 @@ class DetectorTest {
   @Test
   void failedCall_isInfo() {
     String failed =
-        SelfServiceTest.createAccessKey(SelfServiceTest.iamUser("user/alice", "alice"), "bob")
+        CloudTrailRecords.createAccessKey(CloudTrailRecords.iamUser("user/alice", "alice"), "bob")
             .replace("\"eventID\":\"e1\"", "\"eventID\":\"e1\",\"errorCode\":\"AccessDenied\"");
     assertThat(finding(failed).severity()).isEqualTo(Severity.INFO);
   }

@@ -1,5 +1,7 @@
 package io.credwatch.detect;
 
+import static io.credwatch.testing.CloudTrailRecords.createAccessKey;
+import static io.credwatch.testing.CloudTrailRecords.iamUser;
 import static io.credwatch.testing.Fixtures.finding;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,23 +16,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * repeated.
  */
 class SelfServiceTest {
-
-  static String createAccessKey(String identity, String requestedUser) {
-    String request = requestedUser.isEmpty() ? "null" : "{\"userName\":\"" + requestedUser + "\"}";
-    return """
-        {"eventVersion":"1.09","userIdentity":%s,"eventTime":"2026-11-20T10:15:01Z","eventSource":"iam.amazonaws.com","eventName":"CreateAccessKey",
-         "awsRegion":"us-east-1","sourceIPAddress":"203.0.113.7","userAgent":"aws-cli/2","requestParameters":%s,
-         "responseElements":{"accessKey":{"accessKeyId":"AKIANEW","status":"Active"}},"eventID":"e1","recipientAccountId":"111122223333"}"""
-        .formatted(identity, request);
-  }
-
-  static String iamUser(String arnResource, String userName) {
-    return "{\"type\":\"IAMUser\",\"principalId\":\"AIDA1\",\"arn\":\"arn:aws:iam::111122223333:"
-        + arnResource
-        + "\",\"accountId\":\"111122223333\",\"userName\":\""
-        + userName
-        + "\"}";
-  }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({

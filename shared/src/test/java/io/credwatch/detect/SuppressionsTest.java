@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.credwatch.event.CredentialEvent;
 import io.credwatch.source.EventReader;
 import io.credwatch.source.Verdict;
+import io.credwatch.testing.CloudTrailRecords;
 import io.credwatch.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class SuppressionsTest {
   private static final String EVENT =
-      SelfServiceTest.createAccessKey(
+      CloudTrailRecords.createAccessKey(
           "{\"type\":\"AssumedRole\",\"principalId\":\"AROA:ci\",\"arn\":\"arn:aws:sts::111122223333:assumed-role/ci-deployer/run-42\",\"accountId\":\"111122223333\","
               + "\"sessionContext\":{\"sessionIssuer\":{\"arn\":\"arn:aws:iam::111122223333:role/ci-deployer\"}}}",
           "svc-report");

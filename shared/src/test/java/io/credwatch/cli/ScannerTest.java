@@ -1,0 +1,216 @@
+package io.credwatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.credwatch.alert.Alert;
+import io.credwatch.alert.Severity;
+import io.credwatch.respond.RemediationPolicy;
+import io.credwatch.source.EventReader;
+import io.credwatch.source.JsonLimits;
+import io.credwatch.source.Verdict;
+import io.credwatch.testing.Fixtures;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScannerTest {
+  private static final Path ROOT = Fixtures.repositoryRoot();
+  private static final String RECORD =
+      io.credwatch.testing.CloudTrailRecords.createAccessKey(
+              io.credwatch.testing.CloudTrailRecords.iamUser("user/alice", "alice"), "bob")
+          .replace("\n", "");
+  private static final String NOISE =
+      "{\"eventVersion\":\"1.09\",\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"GetObject\",\"eventTime\":\"2026-11-20T10:15:01Z\",\"userIdentity\":{\"type\":\"IAMUser\"},\"requestParameters\":{\"bucketName\":\"b\",\"key\":\"k\"}}";
+
+  /** Collects what a scan reports. */
+  static final class Collector implements ScanListener {
+    final List<Alert> alerts = new ArrayList<>();
+    final List<Verdict.Malformed> malformed = new ArrayList<>();
+    final List<String> unreadable = new ArrayList<>();
+
+    @Override
+    public void alert(Alert alert) {
+      alerts.add(alert);
+    }
+
+    @Override
+    public void malformed(Verdict.Malformed record) {
+      malformed.add(record);
+    }
+
+    @Override
+    public void unreadable(String path, String reason) {
+      unreadable.add(path + ": " + reason);
+    }
+  }
+
+  private static Scanner scanner(EventReader reader, Collector collector) {
+    return new Scanner(
+        reader,
+        Fixtures.detector(),
+        RemediationPolicy.dryRun(),
+        Severity.LOW,
+        false,
+        Fixtures.CLOCK,
+        collector);
+  }
+
+  @Test
+  void examples_everyEnvelopeAndTheGzipFile() {
+    Collector collector = new Collector();
+    Scanner scanner = scanner(new EventReader(), collector);
+    scanner.scan(ROOT.resolve("examples/events"));
+    assertThat(collector.malformed).isEmpty();
+    assertThat(scanner.summary().files()).isEqualTo(13);
+    assertThat(scanner.summary().records()).isEqualTo(26);
+    assertThat(collector.alerts).hasSize(18);
+    assertThat(collector.alerts)
+        .filteredOn(a -> a.input().orElseThrow().file().endsWith("cloudtrail-log-file.json.gz"))
+        .extracting(a -> a.credential().kind().id())
+        .containsExactly("login-profile", "federation-token", "access-key");
+    assertThat(collector.alerts).extracting(a -> a.cloud().id()).contains("aws", "azure", "gcp");
+  }
+
+  @Test
+  void malformedExamples_areReportedAndTheGoodRecordsStillAlert() {
+    Collector collector = new Collector();
+    Scanner scanner = scanner(new EventReader(), collector);
+    scanner.scan(ROOT.resolve("examples/malformed"));
+    assertThat(collector.malformed).hasSize(8);
+    assertThat(collector.malformed)
+        .extracting(m -> Path.of(m.location().file()).getFileName().toString())
+        .contains(
+            "truncated.json",
+            "empty.json",
+            "null.json",
+            "deeply-nested.json",
+            "wrong-types.jsonl",
+            "mixed-lines.jsonl");
+    assertThat(collector.alerts)
+        .hasSize(3)
+        .allSatisfy(a -> assertThat(a.input().orElseThrow().file()).endsWith("mixed-lines.jsonl"));
+    assertThat(scanner.summary().malformed()).isEqualTo(8);
+  }
+
+  @Test
+  void jsonLinesAcrossChunks_keepLineNumbersAndIndexes(@TempDir Path directory) throws IOException {
+    // About 12 MiB: more than one 8 MiB chunk, a broken line near the chunk boundary.
+    StringBuilder text = new StringBuilder();
+    int lines = 0;
+    while (text.length() < 12 * 1024 * 1024) {
+      lines++;
+      text.append(lines == 30_000 ? NOISE.substring(0, 40) : NOISE).append('\n');
+    }
+    text.append(RECORD).append('\n');
+    int noiseLines = lines;
+    Path file = directory.resolve("big.jsonl");
+    Files.writeString(file, text);
+    Collector collector = new Collector();
+    Scanner scanner = scanner(new EventReader(), collector);
+    scanner.scan(file);
+    assertThat(collector.malformed)
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.location().line()).isEqualTo(30_000);
+              assertThat(m.location().index()).isEqualTo(29_999);
+            });
+    assertThat(collector.alerts)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.input().orElseThrow().line()).isEqualTo(noiseLines + 1);
+              assertThat(a.input().orElseThrow().index()).isEqualTo(noiseLines);
+            });
+    assertThat(scanner.summary().records()).isEqualTo(lines + 1);
+  }
+
+  @Test
+  void overlongLine_isReportedAndSkipped(@TempDir Path directory) throws IOException {
+    JsonLimits small = new JsonLimits(100, 16 << 20, 1 << 20, 64 << 20, 4);
+    String longLine = "{\"pad\":\"" + "x".repeat(3 << 20) + "\"}";
+    Path file = directory.resolve("long.jsonl");
+    Files.writeString(
+        file, RECORD + "\n" + longLine + "\n" + RECORD.replace("\"e1\"", "\"e2\"") + "\n");
+    Collector collector = new Collector();
+    scanner(new EventReader(small), collector).scan(file);
+    assertThat(collector.malformed)
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.reason()).contains("longer than 1048576 bytes");
+              assertThat(m.location().line()).isEqualTo(2);
+            });
+    assertThat(collector.alerts).hasSize(2);
+    assertThat(collector.alerts.get(1).input().orElseThrow().line()).isEqualTo(3);
+  }
+
+  @Test
+  void oversizedDocument_andGzipBomb_areRefused(@TempDir Path directory) throws IOException {
+    JsonLimits small = new JsonLimits(100, 1 << 20, 1 << 20, 1 << 20, 4);
+    ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
+      gzip.write(
+          ("{\"Records\":[" + (NOISE + ",").repeat(20_000) + NOISE + "]}")
+              .getBytes(StandardCharsets.UTF_8));
+    }
+    Path file = directory.resolve("bomb.json.gz");
+    Files.write(file, compressed.toByteArray());
+    assertThat(compressed.size()).as("small on disk").isLessThan(1 << 20);
+    Collector collector = new Collector();
+    scanner(new EventReader(small), collector).scan(file);
+    assertThat(collector.malformed)
+        .singleElement()
+        .satisfies(m -> assertThat(m.reason()).contains("larger than 1 MiB"));
+  }
+
+  @Test
+  void standardInput_isScanned() throws IOException {
+    Collector collector = new Collector();
+    scanner(new EventReader(), collector)
+        .scanStream(
+            "-",
+            new ByteArrayInputStream(
+                (NOISE + "\n" + RECORD + "\n").getBytes(StandardCharsets.UTF_8)));
+    assertThat(collector.alerts)
+        .singleElement()
+        .satisfies(a -> assertThat(a.input().orElseThrow().file()).isEqualTo("-"));
+  }
+
+  @Test
+  void duplicateInOneFile_isDropped_butNotAcrossFiles(@TempDir Path directory) throws IOException {
+    Files.writeString(directory.resolve("a.jsonl"), RECORD + "\n" + RECORD + "\n");
+    Files.writeString(directory.resolve("b.json"), RECORD);
+    Files.writeString(directory.resolve("notes.md"), "not scanned");
+    Collector collector = new Collector();
+    Scanner scanner = scanner(new EventReader(), collector);
+    scanner.scan(directory);
+    assertThat(collector.alerts).hasSize(2);
+    assertThat(scanner.summary().duplicates()).isEqualTo(1);
+    assertThat(scanner.summary().skippedFiles()).isEqualTo(1);
+  }
+
+  @Test
+  void jsonLinesDetection() {
+    assertThat(
+            Scanner.looksLikeJsonLines("{\"a\":1}\n{\"b\":2}\n".getBytes(StandardCharsets.UTF_8)))
+        .isTrue();
+    assertThat(Scanner.looksLikeJsonLines("{\"a\":1}\n\n[1]\n".getBytes(StandardCharsets.UTF_8)))
+        .isTrue();
+    assertThat(Scanner.looksLikeJsonLines("{\n  \"Records\": [\n".getBytes(StandardCharsets.UTF_8)))
+        .isFalse();
+    assertThat(Scanner.looksLikeJsonLines("{\"a\":1}".getBytes(StandardCharsets.UTF_8))).isFalse();
+    assertThat(
+            Scanner.looksLikeJsonLines(
+                "[\n{\"a\":1},\n{\"b\":2}\n]".getBytes(StandardCharsets.UTF_8)))
+        .isFalse();
+  }
+}

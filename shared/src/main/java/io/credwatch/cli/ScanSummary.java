@@ -18,7 +18,8 @@ public final class ScanSummary {
   private long belowThreshold;
   private long skippedFiles;
   private final EnumMap<Severity, Long> shown = new EnumMap<>(Severity.class);
-  private final Map<String, Long> ignoredReasons = new LinkedHashMap<>();
+  // Mutable counters: a firehose counts hundreds of thousands of ignored records per second.
+  private final Map<String, long[]> ignoredReasons = new LinkedHashMap<>();
 
   void countFile(long size) {
     files++;
@@ -37,8 +38,13 @@ public final class ScanSummary {
   void countIgnored(String category) {
     records++;
     ignored++;
-    if (ignoredReasons.size() < 100 || ignoredReasons.containsKey(category)) {
-      ignoredReasons.merge(category, 1L, Long::sum);
+    long[] count = ignoredReasons.get(category);
+    if (count == null && ignoredReasons.size() < 100) {
+      count = new long[1];
+      ignoredReasons.put(category, count);
+    }
+    if (count != null) {
+      count[0]++;
     }
   }
 
@@ -117,6 +123,8 @@ public final class ScanSummary {
 
   /** The commonest reasons records were ignored, with counts. */
   public Map<String, Long> ignoredReasons() {
-    return ignoredReasons;
+    Map<String, Long> counts = new LinkedHashMap<>();
+    ignoredReasons.forEach((category, count) -> counts.put(category, count[0]));
+    return counts;
   }
 }

@@ -149,16 +149,13 @@ public final class EventReader {
             cursor.nextIndex = flushedIndex;
             int size = valueEnd - valueStart;
             walk.emit(
-                startLine,
-                "",
-                location ->
-                    new Verdict.Malformed(
-                        location,
-                        "record of "
-                            + size
-                            + " bytes is longer than "
-                            + limits.maxRecordBytes()
-                            + " bytes; skipped"));
+                new Verdict.Malformed(
+                    walk.at(startLine, ""),
+                    "record of "
+                        + size
+                        + " bytes is longer than "
+                        + limits.maxRecordBytes()
+                        + " bytes; skipped"));
           }
           pending.forEach(sink);
           pending.clear();
@@ -224,16 +221,13 @@ public final class EventReader {
         readValue(parser, walk, walk.pathPrefix);
       }
       if (!sawValue) {
-        walk.emit(
-            walk.lineBase + 1,
-            walk.pathPrefix,
-            location -> new Verdict.Malformed(location, whenEmpty));
+        walk.emit(new Verdict.Malformed(walk.at(walk.lineBase + 1, walk.pathPrefix), whenEmpty));
       }
     } catch (IOException error) {
       walk.emit(
-          walk.lineBase + errorLine(error),
-          walk.pathPrefix,
-          location -> new Verdict.Malformed(location, describe(error) + afterError));
+          new Verdict.Malformed(
+              walk.at(walk.lineBase + errorLine(error), walk.pathPrefix),
+              describe(error) + afterError));
     }
   }
 
@@ -249,19 +243,14 @@ public final class EventReader {
         index++;
       }
       if (index == 0) {
-        walk.emit(line, path, location -> new Verdict.Ignored(location, "empty JSON array"));
+        walk.emit(new Verdict.Ignored(walk.at(line, path), "empty JSON array"));
       }
     } else if (token == JsonToken.VALUE_NULL) {
-      walk.emit(
-          line,
-          path,
-          location -> new Verdict.Malformed(location, "record is null, not a JSON object"));
+      walk.emit(new Verdict.Malformed(walk.at(line, path), "record is null, not a JSON object"));
     } else {
       String kind = describe(token);
       walk.emit(
-          line,
-          path,
-          location -> new Verdict.Malformed(location, "record is " + kind + ", not a JSON object"));
+          new Verdict.Malformed(walk.at(line, path), "record is " + kind + ", not a JSON object"));
     }
   }
 
@@ -316,7 +305,10 @@ public final class EventReader {
         continue;
       }
       visit(parser, value, child, sniff);
-      if (atRoot && child.capture != null && isSettledCloudTrailNoise(sniff)) {
+      if (atRoot
+          && (child.capture == SniffField.EVENT_SOURCE || child.capture == SniffField.EVENT_NAME)
+          && isSettledCloudTrailNoise(sniff)) {
+        sniff.markSettledNoise();
         skipRestOfObject(parser);
         return;
       }
@@ -447,15 +439,12 @@ public final class EventReader {
         && (sniff.hasKey(ShapeKey.TARGET_RESOURCES) || sniff.hasKey(ShapeKey.INITIATED_BY))) {
       entraRecord(sniff, sniff.get(SniffField.ACTIVITY), walk, path, line, start, end);
     } else if (sniff.rootKeyCount() == 0) {
-      walk.emit(line, path, location -> new Verdict.Ignored(location, "empty JSON object"));
+      walk.emit(new Verdict.Ignored(walk.at(line, path), "empty JSON object"));
     } else {
       String keys = describeKeys(rootKeys(walk.data, start, end), sniff.rootKeyCount());
       walk.emit(
-          line,
-          path,
-          location ->
-              new Verdict.Ignored(
-                  location, "not an audit record of a known shape", "keys: " + keys));
+          new Verdict.Ignored(
+              walk.at(line, path), "not an audit record of a known shape", "keys: " + keys));
     }
   }
 
@@ -510,6 +499,10 @@ public final class EventReader {
     }
     String eventSource = sniff.get(SniffField.EVENT_SOURCE);
     String eventName = sniff.get(SniffField.EVENT_NAME);
+    if (sniff.isSettledNoise()) {
+      notCredential(walk, line, path, eventSource, eventName);
+      return;
+    }
     if (eventSource.startsWith("aws:")) {
       ignored(
           walk, line, path, "AWS service notification, not a CloudTrail record", clip(eventSource));
@@ -746,12 +739,11 @@ public final class EventReader {
         readValue(parser, nested, nestedPath);
       }
       if (!sawValue) {
-        nested.emit(
-            line, nestedPath, location -> new Verdict.Malformed(location, what + " is empty"));
+        nested.emit(new Verdict.Malformed(nested.at(line, nestedPath), what + " is empty"));
       }
     } catch (IOException error) {
       String reason = what + " is not valid JSON: " + describe(error);
-      nested.emit(line, nestedPath, location -> new Verdict.Malformed(location, reason));
+      nested.emit(new Verdict.Malformed(nested.at(line, nestedPath), reason));
     }
   }
 
@@ -762,36 +754,34 @@ public final class EventReader {
 
   private void parseTree(
       Walk walk, int line, String path, int start, int end, TreeParser treeParser) {
-    walk.emit(
-        line,
-        path,
-        location -> {
-          try {
-            JsonNode tree = mapper.readTree(walk.data, start, end - start);
-            return treeParser.parse(tree, location);
-          } catch (IOException error) {
-            return new Verdict.Malformed(location, describe(error));
-          } catch (WrongTypeException wrongType) {
-            return new Verdict.Malformed(location, String.valueOf(wrongType.getMessage()));
-          }
-        });
+    RecordLocation location = walk.at(line, path);
+    Verdict verdict;
+    try {
+      JsonNode tree = mapper.readTree(walk.data, start, end - start);
+      verdict = treeParser.parse(tree, location);
+    } catch (IOException error) {
+      verdict = new Verdict.Malformed(location, describe(error));
+    } catch (WrongTypeException wrongType) {
+      verdict = new Verdict.Malformed(location, String.valueOf(wrongType.getMessage()));
+    }
+    walk.emit(verdict);
   }
 
   private static void malformed(Walk walk, int line, String path, String reason) {
-    walk.emit(line, path, location -> new Verdict.Malformed(location, reason));
+    walk.emit(new Verdict.Malformed(walk.at(line, path), reason));
   }
 
   private static void ignored(Walk walk, int line, String path, String reason) {
-    walk.emit(line, path, location -> new Verdict.Ignored(location, reason));
+    walk.emit(new Verdict.Ignored(walk.at(line, path), reason));
   }
 
   private static void ignored(Walk walk, int line, String path, String category, String detail) {
-    walk.emit(line, path, location -> new Verdict.Ignored(location, category, detail));
+    walk.emit(new Verdict.Ignored(walk.at(line, path), category, detail));
   }
 
   static final String NOT_CREDENTIAL = "not a credential operation";
 
-  /** Ignores a record of an operation that adds no credential; the detail is built lazily. */
+  /** Ignores a record of an operation that adds no credential, naming the operation. */
   private static void notCredential(
       Walk walk, int line, String path, String service, String operation) {
     if (operation.isEmpty()) {
@@ -799,13 +789,8 @@ public final class EventReader {
       return;
     }
     walk.emit(
-        line,
-        path,
-        location ->
-            new Verdict.Ignored(
-                location,
-                NOT_CREDENTIAL,
-                service.isEmpty() ? clip(operation) : clip(service) + " " + clip(operation)));
+        new Verdict.Ignored(
+            walk.at(line, path), NOT_CREDENTIAL, walk.values.operationDetail(service, operation)));
   }
 
   private static RecordLocation location(Cursor cursor, int line, String path, String deliveryId) {
@@ -823,6 +808,7 @@ public final class EventReader {
     final String deliveryId;
     final Consumer<Verdict> sink;
     final List<Sniff> sniffs = new ArrayList<>();
+    final ValueCache values = VALUES.get();
     int sniffDepth;
     int fixedLine;
 
@@ -847,7 +833,7 @@ public final class EventReader {
 
     Sniff acquireSniff() {
       if (sniffDepth == sniffs.size()) {
-        sniffs.add(new Sniff(VALUES.get()));
+        sniffs.add(new Sniff(values));
       }
       Sniff sniff = sniffs.get(sniffDepth++);
       sniff.reset();
@@ -858,9 +844,13 @@ public final class EventReader {
       sniffDepth--;
     }
 
-    void emit(int line, String path, java.util.function.Function<RecordLocation, Verdict> verdict) {
-      int reported = fixedLine > 0 ? fixedLine : line;
-      sink.accept(verdict.apply(location(cursor, reported, path, deliveryId)));
+    /** The location of the next record: numbers it, so call once per verdict, in order. */
+    RecordLocation at(int line, String path) {
+      return location(cursor, fixedLine > 0 ? fixedLine : line, path, deliveryId);
+    }
+
+    void emit(Verdict verdict) {
+      sink.accept(verdict);
     }
   }
 

@@ -32,9 +32,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every native operation that adds a credential, with the credential kinds it yields: the Java half
@@ -54,8 +55,6 @@ public final class OperationCatalog {
   /** Service name of Azure Resource Manager operations. */
   public static final String ARM = "arm";
 
-  private static final Pattern DASHES = Pattern.compile("[\\u2010-\\u2015\\u2212-]");
-  private static final Pattern SPACES = Pattern.compile("\\s+");
   private static final Map<String, Map<String, Set<CredentialKind>>> AWS = new LinkedHashMap<>();
   private static final Map<String, Entry> ENTRA_BY_KEY = new LinkedHashMap<>();
   private static final Map<String, Entry> ARM_BY_KEY = new LinkedHashMap<>();
@@ -67,6 +66,16 @@ public final class OperationCatalog {
           "serviceusage.apiKeys.create", API_KEY,
           "apikeys.keys.create", API_KEY,
           "iam.workloadIdentityPoolProviders.create", WORKLOAD_IDENTITY_PROVIDER);
+
+  // Classifications memoised by the identity of the value read from the stream (interned by the
+  // reader's value cache): every record of a stream asks, and a few dozen values repeat.
+  private static final IdentityMemo<Optional<Entry>> ENTRA_BY_NAME =
+      new IdentityMemo<>(256, OperationCatalog::entraOperationUncached);
+  private static final IdentityMemo<Optional<Entry>> ARM_BY_NAME =
+      new IdentityMemo<>(
+          256, name -> Optional.ofNullable(ARM_BY_KEY.get(name.trim().toLowerCase(Locale.ROOT))));
+  private static final IdentityMemo<@Nullable Entry> GCP_BY_RAW_METHOD =
+      new IdentityMemo<>(256, method -> GCP_BY_METHOD.get(gcpShortMethod(method)));
 
   static {
     aws("iam.amazonaws.com", "CreateAccessKey", ACCESS_KEY);
@@ -173,6 +182,10 @@ public final class OperationCatalog {
 
   /** The catalogued Entra operation an activity display name stands for, tolerating variants. */
   static Optional<Entry> entraOperation(String activityDisplayName) {
+    return Objects.requireNonNull(ENTRA_BY_NAME.get(activityDisplayName));
+  }
+
+  private static Optional<Entry> entraOperationUncached(String activityDisplayName) {
     String key = entraKey(activityDisplayName);
     Entry exact = ENTRA_BY_KEY.get(key);
     if (exact != null) {
@@ -189,12 +202,12 @@ public final class OperationCatalog {
 
   /** The catalogued ARM operation, matched without regard to case (Activity Log upper-cases). */
   static Optional<Entry> armOperation(String operationName) {
-    return Optional.ofNullable(ARM_BY_KEY.get(operationName.trim().toLowerCase(Locale.ROOT)));
+    return Objects.requireNonNull(ARM_BY_NAME.get(operationName));
   }
 
   /** The catalogued GCP method ({@code methodName} with its API version removed). */
   static Optional<Entry> gcpOperation(String serviceName, String methodName) {
-    Entry entry = GCP_BY_METHOD.get(gcpShortMethod(methodName));
+    Entry entry = GCP_BY_RAW_METHOD.get(methodName);
     if (entry == null) {
       return Optional.empty();
     }
@@ -267,8 +280,31 @@ public final class OperationCatalog {
 
   /** Lower case, every dash variant as "-", single spaces: how Entra activity names compare. */
   static String entraKey(String activity) {
-    String dashes = DASHES.matcher(activity).replaceAll(" - ");
-    return SPACES.matcher(dashes.trim()).replaceAll(" ").toLowerCase(Locale.ROOT);
+    // One pass instead of regular expressions: every Entra record of a stream comes through here.
+    StringBuilder key = new StringBuilder(activity.length() + 4);
+    boolean spaceDue = false;
+    for (int i = 0; i < activity.length(); i++) {
+      char c = activity.charAt(i);
+      boolean dash = c == '-' || (c >= '\u2010' && c <= '\u2015') || c == '\u2212';
+      if (dash || isRegexSpace(c)) {
+        spaceDue = true;
+        if (!dash) {
+          continue;
+        }
+        c = '-';
+      }
+      if (spaceDue && key.length() > 0) {
+        key.append(' ');
+      }
+      spaceDue = dash;
+      key.append(c);
+    }
+    return key.toString().toLowerCase(Locale.ROOT);
+  }
+
+  /** The characters of the {@code \\s} class of java.util.regex. */
+  private static boolean isRegexSpace(char c) {
+    return c == ' ' || (c >= '\t' && c <= '\r');
   }
 
   /**

@@ -1,13 +1,14 @@
 package io.credwatch.source;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** What the streaming pass saw of one record. Reused across records to spare allocations. */
+// Ordinals index a per-record array that never leaves this class: cheaper than an EnumMap to reset.
+@SuppressWarnings("EnumOrdinal")
 final class Sniff {
   /** The cache that captured small-vocabulary values are read through (one per thread). */
   final ValueCache cache;
@@ -16,27 +17,45 @@ final class Sniff {
     this.cache = cache;
   }
 
-  private final EnumMap<SniffField, String> values = new EnumMap<>(SniffField.class);
+  // By ordinal, with a bit per captured field, so that resetting per record touches only those.
+  private static final SniffField[] FIELDS = SniffField.values();
+
+  static {
+    if (FIELDS.length > Long.SIZE) {
+      throw new IllegalStateException("more sniff fields than bits in the captured mask");
+    }
+  }
+
+  private final @Nullable String[] values = new String[FIELDS.length];
+  private long captured;
   private final List<String> permissions = new ArrayList<>();
   private int rootKeyCount;
   private int shapeKeys;
   private final Map<String, String> typeErrors = new LinkedHashMap<>();
   private boolean envelope;
+  private boolean settledNoise;
 
   void reset() {
-    values.clear();
+    for (long rest = captured; rest != 0; rest &= rest - 1) {
+      values[Long.numberOfTrailingZeros(rest)] = null;
+    }
+    captured = 0;
     permissions.clear();
     rootKeyCount = 0;
     shapeKeys = 0;
     typeErrors.clear();
     envelope = false;
+    settledNoise = false;
   }
 
   void capture(SniffField field, String value) {
     if (field.collectsAll()) {
       permissions.add(value);
     } else {
-      values.putIfAbsent(field, value);
+      if (!has(field)) {
+        values[field.ordinal()] = value;
+        captured |= 1L << field.ordinal();
+      }
     }
   }
 
@@ -74,17 +93,27 @@ final class Sniff {
     shapeKeys |= key.bit();
   }
 
+  /** Notes that the record was found to be a CloudTrail record of a non-credential operation. */
+  void markSettledNoise() {
+    settledNoise = true;
+  }
+
+  boolean isSettledNoise() {
+    return settledNoise;
+  }
+
   void markEnvelope() {
     envelope = true;
   }
 
   /** The captured text, or "" when the record does not have it. */
   String get(SniffField field) {
-    return values.getOrDefault(field, "");
+    String value = values[field.ordinal()];
+    return value == null ? "" : value;
   }
 
   boolean has(SniffField field) {
-    return values.containsKey(field);
+    return (captured & (1L << field.ordinal())) != 0;
   }
 
   /** Every permission named in {@code authorizationInfo}, of the record or its CloudEvent data. */

@@ -36,31 +36,6 @@ final class SniffTrie {
     root.freeze();
   }
 
-  /**
-   * A direct-mapped cache of a large node's lookups, hits and misses alike, keyed by the identity
-   * of the (interned) member name: a firehose repeats a few dozen names, so after warm-up a lookup
-   * is one identity hash and one reference comparison. Racy by design: a slot holds an immutable
-   * pair, so a lost update only costs a lookup.
-   */
-  static final class Memo {
-    private static final int SIZE = 1024;
-    private final @Nullable Entry[] entries = new Entry[SIZE];
-
-    private record Entry(String name, @Nullable Node node) {}
-
-    @SuppressWarnings("ReferenceEquality") // identity is the point: names are interned
-    @Nullable Node lookup(String name, Map<String, Node> map) {
-      int slot = System.identityHashCode(name) & (SIZE - 1);
-      Entry entry = entries[slot];
-      if (entry != null && entry.name() == name) {
-        return entry.node();
-      }
-      Node node = map.get(name);
-      entries[slot] = new Entry(name, node);
-      return node;
-    }
-  }
-
   static final class Node {
     final String path;
     final Map<String, Node> children = new HashMap<>();
@@ -75,8 +50,7 @@ final class SniffTrie {
     private static final int SCAN_LIMIT = 8;
     private String[] childNames = new String[0];
     private Node[] childNodes = new Node[0];
-    private @Nullable Map<String, Node> lookup;
-    private final Memo memo = new Memo();
+    private @Nullable IdentityMemo<Node> lookup;
 
     /**
      * The child for a member name. Small nodes scan an array comparing references first: the
@@ -85,9 +59,9 @@ final class SniffTrie {
      */
     @SuppressWarnings("ReferenceEquality") // deliberate, with equals() as the fallback
     @Nullable Node child(String name) {
-      Map<String, Node> map = lookup;
-      if (map != null) {
-        return memo.lookup(name, map);
+      IdentityMemo<Node> memo = lookup;
+      if (memo != null) {
+        return memo.get(name);
       }
       String[] names = childNames;
       for (int i = 0; i < names.length; i++) {
@@ -111,7 +85,9 @@ final class SniffTrie {
         childNodes[i] = children.get(childNames[i]);
         childNodes[i].freeze();
       }
-      lookup = childNames.length > SCAN_LIMIT ? Map.copyOf(children) : null;
+      Map<String, Node> frozen = Map.copyOf(children);
+      // Hits and misses alike are memoised: a stream repeats a few dozen member names.
+      lookup = childNames.length > SCAN_LIMIT ? new IdentityMemo<>(1024, frozen::get) : null;
     }
 
     boolean hasChildren() {

@@ -1,5 +1,7 @@
 package io.credwatch.source;
 
+import java.util.Arrays;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,46 +14,67 @@ import org.jspecify.annotations.Nullable;
 final class ValueCache {
   private static final int MAX_LENGTH = 96;
   private static final int PROBES = 8;
-  private final @Nullable String[] table = new String[4096];
+  private static final int SLOTS = 4096;
+  // The characters of each cached value beside it, so that a probe is one vectorised comparison.
+  private final char[][] keys = new char[SLOTS][];
+  private final @Nullable String[] values = new String[SLOTS];
   private int size;
 
   String get(char[] chars, int offset, int length) {
-    if (length > MAX_LENGTH) {
+    if (length == 0 || length > MAX_LENGTH) {
       return new String(chars, offset, length);
     }
-    int hash = 0;
-    for (int i = 0; i < length; i++) {
-      hash = 31 * hash + chars[offset + i];
-    }
-    int mask = table.length - 1;
-    int slot = (hash ^ (hash >>> 16)) & mask;
+    // A cheap hash of length and three characters: the vocabulary is small and probing absorbs
+    // the odd collision.
+    int hash =
+        length * 0x9E3779B1
+            + chars[offset] * 31
+            + chars[offset + length / 2] * 961
+            + chars[offset + length - 1];
+    int slot = (hash ^ (hash >>> 13)) & (SLOTS - 1);
     for (int probe = 0; probe < PROBES; probe++) {
-      String cached = table[slot];
-      if (cached == null) {
-        String value = new String(chars, offset, length);
-        if (size < table.length / 2) {
-          table[slot] = value;
-          size++;
+      char[] key = keys[slot];
+      if (key == null) {
+        if (size >= SLOTS / 2) {
+          break;
         }
+        // Interned, so that the catalogue's maps, keyed by literals, match it by reference.
+        String value = new String(chars, offset, length).intern();
+        keys[slot] = value.toCharArray();
+        values[slot] = value;
+        size++;
         return value;
       }
-      if (sameChars(cached, chars, offset, length)) {
-        return cached;
+      if (Arrays.equals(key, 0, key.length, chars, offset, offset + length)) {
+        return Objects.requireNonNull(values[slot]);
       }
-      slot = (slot + 1) & mask;
+      slot = (slot + 1) & (SLOTS - 1);
     }
     return new String(chars, offset, length);
   }
 
-  private static boolean sameChars(String text, char[] chars, int offset, int length) {
-    if (text.length() != length) {
-      return false;
+  private record Detail(String service, String operation, String text) {}
+
+  private final @Nullable Detail[] details = new Detail[256];
+
+  /**
+   * "service operation", clipped, as the detail of an ignored record: the same few pairs repeat
+   * through a stream, so the text is built once per pair (matched by reference) and reused.
+   */
+  @SuppressWarnings("ReferenceEquality") // values come from this cache: equal ones are the same
+  String operationDetail(String service, String operation) {
+    int slot =
+        (System.identityHashCode(service) * 31 + System.identityHashCode(operation))
+            & (details.length - 1);
+    Detail detail = details[slot];
+    if (detail != null && detail.service() == service && detail.operation() == operation) {
+      return detail.text();
     }
-    for (int i = 0; i < length; i++) {
-      if (text.charAt(i) != chars[offset + i]) {
-        return false;
-      }
-    }
-    return true;
+    String text =
+        service.isEmpty()
+            ? EventReader.clip(operation)
+            : EventReader.clip(service) + " " + EventReader.clip(operation);
+    details[slot] = new Detail(service, operation, text);
+    return text;
   }
 }

@@ -43,6 +43,21 @@ class OperationCatalogTest {
                     .isEqualTo("Update application – Certificates and secrets management"));
   }
 
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "Add service principal credentials|add service principal credentials",
+        "'  Update\\tapplication –Certificates  and secrets management\\n'|update application - certificates and secrets management",
+        "a-b|a - b",
+        "-x|- x",
+        "x‐‒−|x - - -",
+        "Add owner to application|add owner to application"
+      })
+  void entraKey_foldsDashesSpacesAndCase(String activity, String key) {
+    assertThat(OperationCatalog.entraKey(activity.translateEscapes())).isEqualTo(key);
+  }
+
   @Test
   void armOperation_matchesWithoutCase() {
     assertThat(OperationCatalog.armOperation("MICROSOFT.COMPUTE/SSHPUBLICKEYS/WRITE"))

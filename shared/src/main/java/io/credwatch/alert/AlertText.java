@@ -14,6 +14,8 @@ public final class AlertText {
   public static final int MAX_SUBJECT = 99;
 
   private static final int FIELD = 160;
+  private static final int UNDO = 1000;
+  private static final int NOTE = 400;
 
   private AlertText() {}
 
@@ -86,10 +88,10 @@ public final class AlertText {
             + remediation.outcome()
             + (remediation.detail().isEmpty() ? "" : " (" + safe(remediation.detail()) + ")"));
     if (!remediation.undo().isEmpty()) {
-      lines.add("  undo: " + safe(remediation.undo()));
+      lines.add("  undo: " + UntrustedText.command(remediation.undo(), UNDO));
     }
     for (String note : alert.notes()) {
-      lines.add("  note: " + safe(note));
+      lines.add("  note: " + UntrustedText.plain(note, NOTE));
     }
     alert
         .suppression()

@@ -25,14 +25,27 @@ public final class UntrustedText {
 
   /** For terminals, logs and plain-text mail: one line, visible escapes, defanged, at most max. */
   public static String plain(String text, int max) {
+    return truncate(defang(visible(text, max)), max);
+  }
+
+  /**
+   * For a command line CredWatch built (an undo step) shown on a terminal: one line with visible
+   * escapes, but not defanged, so that it can be copied and run. Only for commands whose untrusted
+   * parts were quoted with {@code ShellWords}.
+   */
+  public static String command(String text, int max) {
+    return truncate(visible(text, max), max);
+  }
+
+  /** One line: control, format and bidirectional characters written as visible escapes. */
+  private static String visible(String text, int max) {
     StringBuilder out = new StringBuilder(Math.min(text.length(), max) + 8);
     for (int i = 0; i < text.length(); ) {
       int codePoint = text.codePointAt(i);
       i += Character.charCount(codePoint);
       appendVisible(out, codePoint);
     }
-    String defanged = defang(out.toString());
-    return truncate(defanged, max);
+    return out.toString();
   }
 
   /** For an SNS or mail subject: plain text without the escapes' backslashes doubling up. */

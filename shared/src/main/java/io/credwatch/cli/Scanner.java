@@ -92,7 +92,7 @@ public final class Scanner {
   }
 
   private static boolean isScannable(Path file) {
-    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    String name = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
     return !name.startsWith(".") && SCANNED_SUFFIXES.stream().anyMatch(name::endsWith);
   }
 

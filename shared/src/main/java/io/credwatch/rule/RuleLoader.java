@@ -175,7 +175,7 @@ public final class RuleLoader {
             "name",
             "must be snake_case and start with aws_, entra_, azure_ or gcp_, got '" + name + "'");
       }
-      String base = Path.of(file).getFileName().toString();
+      String base = String.valueOf(Path.of(file).getFileName());
       if (!base.equals(name + ".yml")) {
         throw error("name", "must equal the file name without .yml ('" + base + "')");
       }

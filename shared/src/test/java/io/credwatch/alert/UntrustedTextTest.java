@@ -24,6 +24,14 @@ class UntrustedTextTest {
   }
 
   @Test
+  void command_keepsUrlsRunnableButLinesSingle() {
+    String undo = "curl -X PATCH 'https://iam.googleapis.com/v1/p?updateMask=disabled'";
+    assertThat(UntrustedText.command(undo, 1000)).isEqualTo(undo);
+    assertThat(UntrustedText.command("aws iam x --user-name 'bob\nrm -rf /'", 1000))
+        .isEqualTo("aws iam x --user-name 'bob\\nrm -rf /'");
+  }
+
+  @Test
   void plain_truncatesWithAnEllipsis() {
     assertThat(UntrustedText.plain("x".repeat(50), 10)).isEqualTo("xxxxxxxxx…").hasSize(10);
     assertThat(UntrustedText.plain("short", 10)).isEqualTo("short");

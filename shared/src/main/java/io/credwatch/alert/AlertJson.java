@@ -101,6 +101,61 @@ public final class AlertJson {
     }
   }
 
+  /**
+   * One line of JSON of at most {@code maxBytes} UTF-8 bytes, for sinks with a size limit (SNS: 256
+   * KiB). An oversized alert comes from attacker-sized strings (a user agent, a key description):
+   * those are clipped, first to 1,024 characters, then to 128; ids and other short values are never
+   * touched.
+   *
+   * @throws IllegalStateException when even the clipped alert is too large (a limit below a few
+   *     KiB)
+   */
+  public static String renderWithin(Alert alert, int maxBytes) {
+    String full = render(alert);
+    if (utf8Length(full) <= maxBytes) {
+      return full;
+    }
+    for (int keep : new int[] {1024, 128}) {
+      ObjectNode node = toNode(alert);
+      clipStrings(node, keep);
+      String clipped = node.toString();
+      if (utf8Length(clipped) <= maxBytes) {
+        return clipped;
+      }
+    }
+    throw new IllegalStateException(
+        "alert " + alert.id() + " does not fit in " + maxBytes + " bytes even when clipped");
+  }
+
+  private static void clipStrings(com.fasterxml.jackson.databind.JsonNode node, int keep) {
+    if (node instanceof ObjectNode object) {
+      for (var field : object.properties()) {
+        if (field.getValue().isTextual() && field.getValue().asText().length() > keep) {
+          field.setValue(object.textNode(clipText(field.getValue().asText(), keep)));
+        } else {
+          clipStrings(field.getValue(), keep);
+        }
+      }
+    } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        if (array.get(i).isTextual() && array.get(i).asText().length() > keep) {
+          array.set(i, array.textNode(clipText(array.get(i).asText(), keep)));
+        } else {
+          clipStrings(array.get(i), keep);
+        }
+      }
+    }
+  }
+
+  private static String clipText(String text, int keep) {
+    int end = Character.isHighSurrogate(text.charAt(keep - 1)) ? keep - 1 : keep;
+    return text.substring(0, end) + "… [clipped from " + text.length() + " characters]";
+  }
+
+  private static int utf8Length(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  }
+
   private static ObjectNode actor(Actor actor) {
     ObjectNode node = MAPPER.createObjectNode();
     node.put("kind", actor.kind().id());

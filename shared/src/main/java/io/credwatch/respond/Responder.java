@@ -52,7 +52,12 @@ public final class Responder implements AutoCloseable {
 
   /** What became of one finding. */
   public record Handled(
-      Alert alert, Outcome outcome, boolean sent, List<String> failures, boolean retryable) {
+      Finding finding,
+      Alert alert,
+      Outcome outcome,
+      boolean sent,
+      List<String> failures,
+      boolean retryable) {
     public Handled {
       failures = List.copyOf(failures);
     }
@@ -101,7 +106,7 @@ public final class Responder implements AutoCloseable {
 
   private Handled deliver(Finding finding, Alert alert, Outcome outcome) {
     if (finding.suppressed() || !alert.severity().atLeast(minSeverity)) {
-      return new Handled(alert, outcome, false, List.of(), false);
+      return new Handled(finding, alert, outcome, false, List.of(), false);
     }
     List<String> failures = new ArrayList<>();
     boolean retryable = false;
@@ -116,7 +121,7 @@ public final class Responder implements AutoCloseable {
         retryable = true;
       }
     }
-    return new Handled(alert, outcome, true, failures, retryable);
+    return new Handled(finding, alert, outcome, true, failures, retryable);
   }
 
   private Outcome runWithinBudget(RemediationPlan.Act plan, RemediationMode mode) {

@@ -88,6 +88,16 @@ public final class Fixtures {
     return findings.get(0);
   }
 
+  /** The alert of a payload's one finding, as a function would send it (remediation dry-run). */
+  public static io.credwatch.alert.Alert alert(String json) {
+    return finding(json)
+        .toAlert(
+            new io.credwatch.alert.Alert.Remediation(
+                "dry-run", "", "dry-run", "verified; would act in enforce mode", "", List.of()),
+            NOW,
+            false);
+  }
+
   /** A test resource as text. */
   public static String resource(String name) {
     try (InputStream in = Fixtures.class.getClassLoader().getResourceAsStream(name)) {

@@ -211,7 +211,7 @@ public final class CredWatchCli {
 
   static RuleSet loadRules(Settings settings) {
     RuleLoader loader = new RuleLoader(new RemediationActions());
-    return settings.rulesDirectory().map(loader::loadBuiltInAnd).orElseGet(loader::loadBuiltIn);
+    return loader.load(settings.rulesDirectory());
   }
 
   private static Severity severity(String option, String text) {

@@ -35,6 +35,7 @@ public record Settings(
     int maxRemediations,
     Duration remediationTimeout,
     Optional<Secret> teamsWebhookUrl,
+    Optional<String> teamsWebhookSecretArn,
     Optional<String> snsTopicArn,
     Optional<String> pubsubTopic,
     URI pubsubEndpoint,
@@ -55,6 +56,10 @@ public record Settings(
   public static final String MAX_REMEDIATIONS = "CREDWATCH_MAX_REMEDIATIONS";
   public static final String REMEDIATION_TIMEOUT_MS = "CREDWATCH_REMEDIATION_TIMEOUT_MS";
   public static final String TEAMS_WEBHOOK_URL = "CREDWATCH_TEAMS_WEBHOOK_URL";
+
+  /** AWS: a Secrets Manager secret holding the Teams webhook URL, read when first needed. */
+  public static final String TEAMS_WEBHOOK_SECRET_ARN = "CREDWATCH_TEAMS_WEBHOOK_SECRET_ARN";
+
   public static final String SNS_TOPIC_ARN = "CREDWATCH_SNS_TOPIC_ARN";
   public static final String PUBSUB_TOPIC = "CREDWATCH_PUBSUB_TOPIC";
   public static final String PUBSUB_ENDPOINT = "CREDWATCH_PUBSUB_ENDPOINT";
@@ -67,6 +72,9 @@ public record Settings(
 
   private static final Pattern PUBSUB_TOPIC_NAME =
       Pattern.compile("projects/[a-z][a-z0-9.:-]{3,62}/topics/[A-Za-z][A-Za-z0-9._~%+-]{2,254}");
+  private static final Pattern SECRET_ARN =
+      Pattern.compile(
+          "arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+");
   private static final Pattern SNS_ARN =
       Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
 
@@ -94,6 +102,10 @@ public record Settings(
         env.integer(MAX_REMEDIATIONS, 10, 0, 1000),
         Duration.ofMillis(env.integer(REMEDIATION_TIMEOUT_MS, 5000, 100, 600_000)),
         env.get(TEAMS_WEBHOOK_URL).map(url -> new Secret(env.webhook(TEAMS_WEBHOOK_URL, url))),
+        env.matching(
+            TEAMS_WEBHOOK_SECRET_ARN,
+            SECRET_ARN,
+            "a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)"),
         env.matching(SNS_TOPIC_ARN, SNS_ARN, "an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)"),
         env.matching(PUBSUB_TOPIC, PUBSUB_TOPIC_NAME, "a topic name like projects/P/topics/T"),
         env.endpoint(PUBSUB_ENDPOINT, "https://pubsub.googleapis.com"),

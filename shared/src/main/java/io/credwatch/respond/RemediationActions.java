@@ -74,7 +74,7 @@ public final class RemediationActions implements ActionCatalog {
         AWS_DELETE_LOGIN_PROFILE,
         Cloud.AWS,
         Set.of(LOGIN_PROFILE),
-        List.of("iam:GetLoginProfile", "iam:DeleteLoginProfile"),
+        List.of("iam:GetLoginProfile", "iam:GetUser", "iam:DeleteLoginProfile"),
         false,
         false,
         "console sessions already signed in stay valid until they expire; the user loses console sign-in until a new password is set");
@@ -82,7 +82,7 @@ public final class RemediationActions implements ActionCatalog {
         AWS_DEACTIVATE_SSH_PUBLIC_KEY,
         Cloud.AWS,
         Set.of(IAM_SSH_KEY),
-        List.of("iam:GetSSHPublicKey", "iam:UpdateSSHPublicKey"),
+        List.of("iam:ListSSHPublicKeys", "iam:UpdateSSHPublicKey"),
         true,
         false,
         "");

@@ -81,8 +81,7 @@ public final class RemediationPlanner {
             iamUser()
                 .orElseGet(
                     () ->
-                        act(
-                            "",
+                        actOnLoginProfile(
                             "delete the console password (login profile) of IAM user " + targetName,
                             "aws iam create-login-profile --user-name "
                                 + quote(targetName)
@@ -180,6 +179,16 @@ public final class RemediationPlanner {
           parameters,
           description,
           undo);
+    }
+
+    /**
+     * An update replaces the password of an existing login profile: its creation date is older than
+     * the event, so the remediator checks that the profile exists rather than its date.
+     */
+    private RemediationPlan actOnLoginProfile(String description, String undo) {
+      parameters.put(
+          "change", event.operation().name().equals("UpdateLoginProfile") ? "update" : "create");
+      return act("", description, undo);
     }
 
     private RemediationPlan ec2KeyPair() {

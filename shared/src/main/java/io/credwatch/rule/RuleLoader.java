@@ -93,6 +93,11 @@ public final class RuleLoader {
   }
 
   /** The built-in rules plus every {@code *.yml} file of a directory. */
+  /** The built-in rules, and those of an extra directory when one is configured. */
+  public RuleSet load(java.util.Optional<Path> extraDirectory) {
+    return extraDirectory.map(this::loadBuiltInAnd).orElseGet(this::loadBuiltIn);
+  }
+
   public RuleSet loadBuiltInAnd(Path directory) {
     List<Rule> rules = new ArrayList<>(loadBuiltIn().rules());
     try (Stream<Path> files = Files.list(directory)) {

@@ -1,0 +1,304 @@
+package io.credwatch.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.credwatch.alert.AlertJson;
+import io.credwatch.config.Secret;
+import io.credwatch.config.Settings;
+import io.credwatch.config.SettingsException;
+import io.credwatch.detect.Detector;
+import io.credwatch.detect.Finding;
+import io.credwatch.event.CredentialEvent;
+import io.credwatch.log.JsonLog;
+import io.credwatch.respond.AlertSink;
+import io.credwatch.respond.CompositeRemediator;
+import io.credwatch.respond.RemediationAction;
+import io.credwatch.respond.RemediationActions;
+import io.credwatch.respond.Remediator;
+import io.credwatch.respond.Responder;
+import io.credwatch.rule.RuleLoader;
+import io.credwatch.rule.RuleSet;
+import io.credwatch.sink.TeamsWebhookSink;
+import io.credwatch.source.EventReader;
+import io.credwatch.source.Verdict;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the Lambda does with one delivery, free of the Lambda API so that tests and the local
+ * invoker run exactly this: read (EventBridge event or SQS batch), detect, respond (remediate, then
+ * alert), and say what the platform must retry.
+ */
+public final class AwsFunction implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final EventReader reader = new EventReader();
+  private final Detector detector;
+  private final Responder responder;
+  private final List<AlertSink> sinks;
+  private final JsonLog log;
+  private final AtomicReference<String> ownAccount = new AtomicReference<>();
+
+  /** What one invocation did, and what the platform must do about it. */
+  public record Invocation(
+      boolean sqsBatch, List<String> failedMessageIds, boolean retry, ObjectNode response) {
+    public Invocation {
+      failedMessageIds = List.copyOf(failedMessageIds);
+    }
+  }
+
+  AwsFunction(Settings settings, AwsClients clients, Clock clock, PrintStream logs) {
+    this.log = new JsonLog(logs, "credwatch-aws");
+    RuleSet rules = new RuleLoader(new RemediationActions()).load(settings.rulesDirectory());
+    this.detector = new Detector(rules, settings.suppressions(), clock);
+    this.sinks = sinks(settings, clients);
+    Supplier<String> account =
+        () -> {
+          String known = ownAccount.get();
+          if (known == null) {
+            throw new IllegalStateException("the invocation did not say which account it runs in");
+          }
+          return known;
+        };
+    Remediator remediator =
+        new CompositeRemediator(
+            List.of(
+                new IamRemediator(clients.iam(), account, clock),
+                new Ec2KeyPairRemediator(clients::ec2, account)));
+    this.responder =
+        new Responder(
+            settings.policy(List.of()),
+            remediator,
+            sinks,
+            settings.minSeverity(),
+            settings.remediationTimeout(),
+            clock);
+  }
+
+  /** Built from the environment, as in Lambda. */
+  public static AwsFunction fromEnvironment(Map<String, String> environment, PrintStream logs) {
+    return new AwsFunction(
+        Settings.from(environment), new AwsClients(environment), Clock.systemUTC(), logs);
+  }
+
+  private static List<AlertSink> sinks(Settings settings, AwsClients clients) {
+    List<AlertSink> sinks = new ArrayList<>();
+    settings.snsTopicArn().ifPresent(topic -> sinks.add(new SnsAlertSink(clients.sns(), topic)));
+    if (settings.teamsWebhookUrl().isPresent()) {
+      Secret url = settings.teamsWebhookUrl().get();
+      sinks.add(TeamsWebhookSink.create(() -> url));
+    } else if (settings.teamsWebhookSecretArn().isPresent()) {
+      sinks.add(
+          TeamsWebhookSink.create(
+              new SecretWebhookUrl(clients, settings.teamsWebhookSecretArn().get())));
+    }
+    if (sinks.isEmpty()) {
+      throw new SettingsException(
+          Settings.SNS_TOPIC_ARN,
+          "no alert destination: set "
+              + Settings.SNS_TOPIC_ARN
+              + ", "
+              + Settings.TEAMS_WEBHOOK_URL
+              + " or "
+              + Settings.TEAMS_WEBHOOK_SECRET_ARN);
+    }
+    return sinks;
+  }
+
+  /**
+   * Handles one delivery.
+   *
+   * @param payload the invocation's event: an EventBridge event or an SQS batch of them
+   * @param label names the delivery in logs (the request id)
+   * @param account the account the function runs in (from the invoked function's ARN)
+   */
+  public Invocation handle(byte[] payload, String label, String account) {
+    ownAccount.set(account);
+    boolean sqsBatch = isSqsBatch(payload);
+    Set<String> failed = new LinkedHashSet<>();
+    boolean retry = false;
+    List<Finding> findings = new ArrayList<>();
+    int records = 0;
+    for (Verdict verdict : reader.read(payload, label)) {
+      records++;
+      if (verdict instanceof Verdict.Relevant relevant) {
+        try {
+          for (CredentialEvent event : relevant.events()) {
+            findings.addAll(detector.detect(event));
+          }
+        } catch (RuntimeException bug) {
+          // A bug must not lose the event: the platform retries it, then dead-letters it.
+          log.error(
+              "detection failed",
+              Map.of("at", verdict.location().describe(), "error", bug.toString()));
+          if (sqsBatch) {
+            failed.add(verdict.location().deliveryId());
+          } else {
+            retry = true;
+          }
+        }
+      } else {
+        log.verdict(verdict);
+      }
+    }
+    Responder.Result result = responder.handle(findings);
+    ArrayNode alerts = JSON.createArrayNode();
+    for (Responder.Handled handled : result.handled()) {
+      logHandled(handled);
+      ObjectNode summary = alerts.addObject();
+      summary.put("id", handled.alert().id());
+      summary.put("rule", handled.alert().ruleName());
+      summary.put("severity", handled.alert().severity().id());
+      summary.put("credential", handled.alert().credential().id());
+      summary.put("remediation", handled.outcome().id());
+      summary.put("sent", handled.sent());
+      summary.put("delivered", handled.delivered());
+      if (!handled.delivered()) {
+        if (sqsBatch) {
+          failed.add(handled.finding().event().location().deliveryId());
+        } else {
+          retry = true;
+        }
+      }
+    }
+    failed.remove("");
+    ObjectNode response = JSON.createObjectNode();
+    if (sqsBatch) {
+      ArrayNode failures = response.putArray("batchItemFailures");
+      for (String id : failed) {
+        failures.addObject().put("itemIdentifier", id);
+      }
+      retry = !failed.isEmpty();
+    } else {
+      response.put("records", records);
+      response.set("alerts", alerts);
+    }
+    return new Invocation(sqsBatch, new ArrayList<>(failed), retry, response);
+  }
+
+  private void logHandled(Responder.Handled handled) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("alert", AlertJson.toNode(handled.alert()));
+    fields.put("sent", handled.sent());
+    if (handled.delivered()) {
+      log.info("finding", fields);
+    } else {
+      fields.put("deliveryFailures", handled.failures());
+      log.error("alert delivery failed: the platform will retry the event", fields);
+    }
+  }
+
+  /** True when the payload is an SQS batch (Records whose eventSource is aws:sqs). */
+  private static boolean isSqsBatch(byte[] payload) {
+    try {
+      JsonNode records = JSON.readTree(payload).path("Records");
+      if (!records.isArray() || records.isEmpty()) {
+        return false;
+      }
+      for (JsonNode record : records) {
+        if (!"aws:sqs".equals(record.path("eventSource").asText())) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException | RuntimeException notJson) {
+      return false;
+    }
+  }
+
+  /** Every IAM action the code may call: the template grants exactly these (a test compares). */
+  public static Set<String> requiredPermissions() {
+    Set<String> permissions = new TreeSet<>();
+    for (String action : IamRemediator.ACTIONS) {
+      permissions.addAll(permissionsOf(action));
+    }
+    for (String action : Ec2KeyPairRemediator.ACTIONS) {
+      permissions.addAll(permissionsOf(action));
+    }
+    permissions.add("sns:Publish");
+    permissions.add("secretsmanager:GetSecretValue");
+    return permissions;
+  }
+
+  private static List<String> permissionsOf(String action) {
+    return RemediationActions.find(action)
+        .map(RemediationAction::permissions)
+        .orElseThrow(() -> new IllegalStateException("unregistered action " + action));
+  }
+
+  /** Exercises reading, detection and rendering without any call, before a SnapStart snapshot. */
+  void prime() {
+    for (Verdict verdict : reader.read(Priming.SAMPLE_EVENT, "priming")) {
+      if (verdict instanceof Verdict.Relevant relevant) {
+        for (CredentialEvent event : relevant.events()) {
+          for (Finding finding : detector.detect(event)) {
+            Priming.render(finding);
+          }
+        }
+      }
+    }
+  }
+
+  List<AlertSink> sinks() {
+    return sinks;
+  }
+
+  @Override
+  public void close() {
+    responder.close();
+  }
+
+  /** The Teams URL from Secrets Manager, read on first use (after any SnapStart restore). */
+  private static final class SecretWebhookUrl implements Supplier<Secret> {
+    private final AwsClients clients;
+    private final String secretArn;
+    private volatile @Nullable Secret url;
+
+    SecretWebhookUrl(AwsClients clients, String secretArn) {
+      this.clients = clients;
+      this.secretArn = secretArn;
+    }
+
+    @Override
+    public Secret get() {
+      Secret known = url;
+      if (known == null) {
+        String text = clients.secrets().getSecretValue(r -> r.secretId(secretArn)).secretString();
+        known = new Secret(webhookUrl(text));
+        url = known;
+      }
+      return known;
+    }
+
+    /** The secret is the URL itself, or JSON with a "url" member. */
+    private static String webhookUrl(String text) {
+      String value = text == null ? "" : text.strip();
+      if (value.startsWith("{")) {
+        try {
+          value = JSON.readTree(value).path("url").asText("");
+        } catch (IOException notJson) {
+          value = "";
+        }
+      }
+      URI uri = URI.create(value);
+      if (!"https".equals(uri.getScheme())) {
+        throw new IllegalStateException("the secret does not hold an https webhook URL");
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package io.credwatch.aws;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.crac.Core;
+import org.crac.Resource;
+
+/**
+ * The Lambda entry point ({@code io.credwatch.aws.CredWatchHandler::handleRequest}): EventBridge
+ * events delivered directly (asynchronous invoke) or SQS batches of them. Kept thin: the work is in
+ * {@link AwsFunction}.
+ *
+ * <p>Direct invocations throw when an alert could not be delivered, so that Lambda retries the
+ * event and finally sends it to the on-failure destination. SQS batches answer with {@code
+ * batchItemFailures} naming only the messages to retry.
+ */
+public final class CredWatchHandler implements RequestStreamHandler, Resource {
+  // Built once per container, during init (and so inside the SnapStart snapshot).
+  private static final AwsFunction FUNCTION =
+      AwsFunction.fromEnvironment(System.getenv(), System.err);
+
+  public CredWatchHandler() {
+    Core.getGlobalContext().register(this);
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    byte[] payload = input.readAllBytes();
+    AwsFunction.Invocation invocation =
+        FUNCTION.handle(payload, "lambda:" + context.getAwsRequestId(), accountOf(context));
+    if (invocation.retry() && !invocation.sqsBatch()) {
+      throw new AlertDeliveryFailedException(
+          "an alert could not be delivered: failing the invocation so that Lambda retries the"
+              + " event and finally sends it to the on-failure destination");
+    }
+    output.write(
+        invocation.response().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** The account from the invoked function's ARN: arn:aws:lambda:REGION:ACCOUNT:function:NAME. */
+  static String accountOf(Context context) {
+    String[] parts = String.valueOf(context.getInvokedFunctionArn()).split(":");
+    return parts.length > 4 ? parts[4] : "";
+  }
+
+  @Override
+  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+    FUNCTION.prime();
+  }
+
+  @Override
+  public void afterRestore(org.crac.Context<? extends Resource> context) {
+    // Nothing to refresh: no secret or connection is taken before the first invocation.
+  }
+
+  /** Thrown so that Lambda retries an event whose alert was not delivered. */
+  public static final class AlertDeliveryFailedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public AlertDeliveryFailedException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package io.credwatch.aws;
+
+import io.credwatch.alert.Alert;
+import io.credwatch.alert.AlertJson;
+import io.credwatch.alert.AlertText;
+import io.credwatch.respond.AlertDeliveryException;
+import io.credwatch.respond.AlertSink;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sns.model.PublishRequest;
+
+/**
+ * Publishes the alert document to an SNS topic: the JSON as the message, a short subject for email
+ * subscribers, and message attributes for subscription filter policies.
+ */
+final class SnsAlertSink implements AlertSink {
+  /** SNS's default limit: message, subject and attributes together. */
+  static final int MAX_MESSAGE_BYTES = 256 * 1024;
+
+  private final SnsClient sns;
+  private final String topicArn;
+
+  SnsAlertSink(SnsClient sns, String topicArn) {
+    this.sns = sns;
+    this.topicArn = topicArn;
+  }
+
+  @Override
+  public String name() {
+    return "sns";
+  }
+
+  @Override
+  public void send(Alert alert) throws AlertDeliveryException {
+    Map<String, MessageAttributeValue> attributes = attributes(alert);
+    String subject = AlertText.subject(alert);
+    int budget = MAX_MESSAGE_BYTES - attributeBytes(attributes) - utf8(subject) - 512;
+    PublishRequest.Builder request =
+        PublishRequest.builder()
+            .topicArn(topicArn)
+            .subject(subject)
+            .message(AlertJson.renderWithin(alert, budget))
+            .messageAttributes(attributes);
+    if (topicArn.endsWith(".fifo")) {
+      // The alert id is deterministic, so a redelivered event is dropped by FIFO deduplication.
+      request.messageGroupId(alert.ruleName()).messageDeduplicationId(alert.id());
+    }
+    try {
+      sns.publish(request.build());
+    } catch (AwsServiceException error) {
+      String code = error.awsErrorDetails() == null ? "" : error.awsErrorDetails().errorCode();
+      throw new AlertDeliveryException(
+          "SNS refused the alert after the SDK's retries: "
+              + code
+              + " (HTTP "
+              + error.statusCode()
+              + ")",
+          error.isThrottlingException() || error.statusCode() >= 500);
+    } catch (SdkException error) {
+      throw new AlertDeliveryException(
+          "could not reach SNS after the SDK's retries (" + error.getClass().getSimpleName() + ")",
+          true);
+    }
+  }
+
+  /**
+   * Severity, rule, cloud and account (and the remediation outcome), as String attributes: well
+   * under SNS's limit of 10 for raw SQS delivery. SNS rejects empty values, so those are left out.
+   */
+  static Map<String, MessageAttributeValue> attributes(Alert alert) {
+    Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+    put(attributes, "severity", alert.severity().id());
+    put(attributes, "rule", alert.ruleName());
+    put(attributes, "cloud", alert.cloud().id());
+    put(attributes, "account", alert.account());
+    put(attributes, "remediation", alert.remediation().outcome());
+    return attributes;
+  }
+
+  private static void put(
+      Map<String, MessageAttributeValue> attributes, String name, String value) {
+    String clean = io.credwatch.alert.UntrustedText.plain(value, 256);
+    if (!clean.isBlank()) {
+      attributes.put(
+          name, MessageAttributeValue.builder().dataType("String").stringValue(clean).build());
+    }
+  }
+
+  private static int attributeBytes(Map<String, MessageAttributeValue> attributes) {
+    int total = 0;
+    for (Map.Entry<String, MessageAttributeValue> entry : attributes.entrySet()) {
+      total += utf8(entry.getKey()) + utf8("String") + utf8(entry.getValue().stringValue());
+    }
+    return total;
+  }
+
+  private static int utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8).length;
+  }
+}

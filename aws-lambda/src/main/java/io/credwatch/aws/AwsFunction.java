@@ -230,6 +230,9 @@ public final class AwsFunction implements AutoCloseable {
       permissions.addAll(permissionsOf(action));
     }
     permissions.add("sns:Publish");
+    // Publishing to a KMS-encrypted topic uses the topic's key on the publisher's behalf.
+    permissions.add("kms:GenerateDataKey");
+    permissions.add("kms:Decrypt");
     permissions.add("secretsmanager:GetSecretValue");
     return permissions;
   }

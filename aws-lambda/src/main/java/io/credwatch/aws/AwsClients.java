@@ -1,13 +1,15 @@
 package io.credwatch.aws;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -28,6 +30,7 @@ final class AwsClients {
   private final SdkHttpClient http;
   private final AwsCredentialsProvider credentials;
   private final ClientOverrideConfiguration overrides;
+  private final @Nullable URI endpoint;
   private final IamClient iam;
   private final Map<String, Ec2Client> ec2ByRegion = new ConcurrentHashMap<>();
   private volatile @Nullable SnsClient sns;
@@ -40,15 +43,9 @@ final class AwsClients {
             .connectionTimeout(Duration.ofSeconds(3))
             .socketTimeout(Duration.ofSeconds(10))
             .build();
-    // Lambda puts credentials in the environment; SnapStart functions get them from the container
-    // endpoint instead. Nothing else is searched.
-    this.credentials =
-        AwsCredentialsProviderChain.builder()
-            .credentialsProviders(
-                EnvironmentVariableCredentialsProvider.create(),
-                ContainerCredentialsProvider.builder().build())
-            .reuseLastProviderEnabled(true)
-            .build();
+    this.credentials = credentials(environment);
+    String endpoint = environment.getOrDefault("AWS_ENDPOINT_URL", "");
+    this.endpoint = endpoint.isBlank() ? null : URI.create(endpoint.strip());
     this.overrides =
         ClientOverrideConfiguration.builder()
             .apiCallAttemptTimeout(Duration.ofSeconds(5))
@@ -60,7 +57,33 @@ final class AwsClients {
             .httpClient(http)
             .credentialsProvider(credentials)
             .overrideConfiguration(overrides)
+            .applyMutation(this::pointAtEndpoint)
             .build();
+  }
+
+  /**
+   * Lambda puts the role's credentials in the environment; SnapStart functions get them from the
+   * container endpoint instead. Nothing else is searched.
+   */
+  private static AwsCredentialsProvider credentials(Map<String, String> environment) {
+    String keyId = environment.getOrDefault("AWS_ACCESS_KEY_ID", "");
+    String secret = environment.getOrDefault("AWS_SECRET_ACCESS_KEY", "");
+    String token = environment.getOrDefault("AWS_SESSION_TOKEN", "");
+    if (!keyId.isBlank() && !secret.isBlank()) {
+      return StaticCredentialsProvider.create(
+          token.isBlank()
+              ? AwsBasicCredentials.create(keyId, secret)
+              : AwsSessionCredentials.create(keyId, secret, token));
+    }
+    return ContainerCredentialsProvider.builder().build();
+  }
+
+  /** AWS_ENDPOINT_URL, as the SDK itself would apply it: moto in tests and local runs. */
+  private void pointAtEndpoint(
+      software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<?, ?> builder) {
+    if (endpoint != null) {
+      builder.endpointOverride(endpoint);
+    }
   }
 
   Region region() {
@@ -95,6 +118,7 @@ final class AwsClients {
                   .httpClient(http)
                   .credentialsProvider(credentials)
                   .overrideConfiguration(overrides)
+                  .applyMutation(this::pointAtEndpoint)
                   .build();
           sns = client;
         }
@@ -113,6 +137,7 @@ final class AwsClients {
                 .httpClient(http)
                 .credentialsProvider(credentials)
                 .overrideConfiguration(overrides)
+                .applyMutation(this::pointAtEndpoint)
                 .build());
   }
 
@@ -128,6 +153,7 @@ final class AwsClients {
                   .httpClient(http)
                   .credentialsProvider(credentials)
                   .overrideConfiguration(overrides)
+                  .applyMutation(this::pointAtEndpoint)
                   .build();
           secrets = client;
         }
@@ -144,6 +170,7 @@ final class AwsClients {
             .httpClient(http)
             .credentialsProvider(credentials)
             .overrideConfiguration(overrides)
+            .applyMutation(this::pointAtEndpoint)
             .build()) {
       return sts.getCallerIdentity().account();
     }

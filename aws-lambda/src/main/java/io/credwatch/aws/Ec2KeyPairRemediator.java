@@ -79,11 +79,8 @@ final class Ec2KeyPairRemediator implements Remediator {
       return new Outcome.DryRun("verified: " + what + id + " exists; enforce mode would delete it");
     }
     try {
-      if (key.keyPairId() != null && !key.keyPairId().isEmpty()) {
-        ec2.deleteKeyPair(r -> r.keyPairId(key.keyPairId()));
-      } else {
-        ec2.deleteKeyPair(r -> r.keyName(keyName));
-      }
+      // By name: just verified to be this key pair (moto ignores KeyPairId on delete).
+      ec2.deleteKeyPair(r -> r.keyName(keyName));
     } catch (SdkException error) {
       return AwsErrors.failed(error, "delete " + what, "ec2:DeleteKeyPair");
     }

@@ -1,0 +1,251 @@
+package io.credwatch.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.credwatch.config.Settings;
+import io.credwatch.config.SettingsException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.services.iam.model.StatusType;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The function as Lambda runs it, against moto: the remediation in each mode, the alert read back
+ * from an SQS queue subscribed to the topic with raw delivery, and what is retried when SNS fails.
+ */
+class AwsFunctionTest {
+  @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static IamClient iam;
+  private static SqsClient sqs;
+  private static String topicArn;
+  private static String queueUrl;
+  private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+
+  @BeforeAll
+  static void topicWithAQueueBehindIt() {
+    iam = MOTO.iam();
+    sqs = MOTO.sqs();
+    topicArn = MOTO.sns().createTopic(r -> r.name("credwatch-alerts")).topicArn();
+    queueUrl = sqs.createQueue(r -> r.queueName("alerts-read-back")).queueUrl();
+    String queueArn =
+        sqs.getQueueAttributes(
+                r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+            .attributes()
+            .get(QueueAttributeName.QUEUE_ARN);
+    String subscription =
+        MOTO.sns()
+            .subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(queueArn))
+            .subscriptionArn();
+    MOTO.sns()
+        .setSubscriptionAttributes(
+            r ->
+                r.subscriptionArn(subscription)
+                    .attributeName("RawMessageDelivery")
+                    .attributeValue("true"));
+  }
+
+  private AwsFunction function(String mode, String topic) {
+    Map<String, String> environment = new HashMap<>(MOTO.environment());
+    environment.put(Settings.REMEDIATION, mode);
+    environment.put(Settings.SNS_TOPIC_ARN, topic);
+    return new AwsFunction(
+        Settings.from(environment),
+        new AwsClients(environment),
+        Clock.systemUTC(),
+        new PrintStream(logs, true, StandardCharsets.UTF_8));
+  }
+
+  private static List<Message> alertsOnTheTopic() {
+    return sqs.receiveMessage(
+            r ->
+                r.queueUrl(queueUrl)
+                    .maxNumberOfMessages(10)
+                    .messageAttributeNames("All")
+                    .waitTimeSeconds(1))
+        .messages();
+  }
+
+  private static String backdoorEvent(String user, AccessKey key) {
+    return AwsEvents.createAccessKey(user, key.accessKeyId(), key.createDate());
+  }
+
+  private static StatusType status(String user, String keyId) {
+    return iam.listAccessKeys(r -> r.userName(user)).accessKeyMetadata().stream()
+        .filter(k -> k.accessKeyId().equals(keyId))
+        .findFirst()
+        .orElseThrow()
+        .status();
+  }
+
+  @Test
+  void enforce_disablesTheKeyAndPublishesAnAlertNamingIt_andRedeliveryIsHarmless()
+      throws Exception {
+    String user = "bob-" + System.nanoTime();
+    iam.createUser(r -> r.userName(user));
+    AccessKey key = iam.createAccessKey(r -> r.userName(user)).accessKey();
+    byte[] event = backdoorEvent(user, key).getBytes(StandardCharsets.UTF_8);
+    alertsOnTheTopic()
+        .forEach(
+            m -> sqs.deleteMessage(d -> d.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));
+
+    try (AwsFunction function = function("enforce", topicArn)) {
+      AwsFunction.Invocation first = function.handle(event, "test-1", MotoServer.ACCOUNT);
+      AwsFunction.Invocation second = function.handle(event, "test-2", MotoServer.ACCOUNT);
+
+      assertThat(first.retry()).isFalse();
+      assertThat(second.retry()).isFalse();
+      assertThat(first.response().path("alerts").get(0).path("remediation").asText())
+          .isEqualTo("applied");
+      assertThat(second.response().path("alerts").get(0).path("remediation").asText())
+          .isEqualTo("already-applied");
+    }
+    assertThat(status(user, key.accessKeyId())).isEqualTo(StatusType.INACTIVE);
+
+    List<Message> alerts = alertsOnTheTopic();
+    assertThat(alerts).hasSize(2);
+    JsonNode alert = JSON.readTree(alerts.get(0).body());
+    assertThat(alert.path("credential").path("id").asText()).isEqualTo(key.accessKeyId());
+    assertThat(alert.path("target").path("name").asText()).isEqualTo(user);
+    assertThat(alert.path("remediation").path("mode").asText()).isEqualTo("enforce");
+    Map<String, String> attributes = new HashMap<>();
+    alerts
+        .get(0)
+        .messageAttributes()
+        .forEach((name, value) -> attributes.put(name, value.stringValue()));
+    assertThat(attributes)
+        .containsEntry("rule", "aws_iam_access_key_created")
+        .containsEntry("severity", "high")
+        .containsEntry("cloud", "aws")
+        .containsEntry("account", MotoServer.ACCOUNT)
+        .containsKey("remediation");
+    assertThat(JSON.readTree(alerts.get(1).body()).path("id").asText())
+        .isEqualTo(alert.path("id").asText());
+  }
+
+  @Test
+  void dryRun_leavesTheKeyActiveAndStillAlerts() throws Exception {
+    String user = "carl-" + System.nanoTime();
+    iam.createUser(r -> r.userName(user));
+    AccessKey key = iam.createAccessKey(r -> r.userName(user)).accessKey();
+    alertsOnTheTopic()
+        .forEach(
+            m -> sqs.deleteMessage(d -> d.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));
+
+    try (AwsFunction function = function("dry-run", topicArn)) {
+      AwsFunction.Invocation invocation =
+          function.handle(
+              backdoorEvent(user, key).getBytes(StandardCharsets.UTF_8), "t", MotoServer.ACCOUNT);
+      assertThat(invocation.retry()).isFalse();
+    }
+    assertThat(status(user, key.accessKeyId())).isEqualTo(StatusType.ACTIVE);
+    List<Message> alerts = alertsOnTheTopic();
+    assertThat(alerts).hasSize(1);
+    JsonNode alert = JSON.readTree(alerts.get(0).body());
+    assertThat(alert.path("credential").path("id").asText()).isEqualTo(key.accessKeyId());
+    assertThat(alert.path("remediation").path("outcome").asText()).isEqualTo("dry-run");
+  }
+
+  @Test
+  void snsFailing_makesTheDirectInvocationRetry() {
+    String missingTopic = "arn:aws:sns:us-east-1:" + MotoServer.ACCOUNT + ":no-such-topic";
+    try (AwsFunction function = function("dry-run", missingTopic)) {
+      AwsFunction.Invocation invocation =
+          function.handle(
+              AwsEvents.createAccessKey("bob", "AKIAEXAMPLEEXAMPLE01", java.time.Instant.now())
+                  .getBytes(StandardCharsets.UTF_8),
+              "t",
+              MotoServer.ACCOUNT);
+      assertThat(invocation.retry()).isTrue();
+      assertThat(invocation.response().path("alerts").get(0).path("delivered").asBoolean())
+          .isFalse();
+    }
+    assertThat(logs.toString(StandardCharsets.UTF_8))
+        .contains("alert delivery failed: the platform will retry the event");
+  }
+
+  @Test
+  void sqsBatch_poisonMessagesAreAcknowledged_andOnlyUndeliveredAlertsAreRetried() {
+    String good = AwsEvents.createAccessKey("bob", "AKIAEXAMPLEEXAMPLE02", java.time.Instant.now());
+    String batch =
+        sqsBatch(
+            List.of(
+                good, "this is not JSON", "{\"detail-type\":\"Scheduled Event\",\"detail\":{}}"));
+    try (AwsFunction working = function("dry-run", topicArn)) {
+      AwsFunction.Invocation invocation =
+          working.handle(batch.getBytes(StandardCharsets.UTF_8), "t", MotoServer.ACCOUNT);
+      assertThat(invocation.sqsBatch()).isTrue();
+      assertThat(invocation.failedMessageIds()).isEmpty();
+      assertThat(invocation.response().path("batchItemFailures").isArray()).isTrue();
+      assertThat(invocation.response().path("batchItemFailures")).isEmpty();
+    }
+    String missingTopic = "arn:aws:sns:us-east-1:" + MotoServer.ACCOUNT + ":no-such-topic";
+    try (AwsFunction failing = function("dry-run", missingTopic)) {
+      AwsFunction.Invocation invocation =
+          failing.handle(batch.getBytes(StandardCharsets.UTF_8), "t", MotoServer.ACCOUNT);
+      assertThat(invocation.failedMessageIds()).containsExactly("message-0");
+      assertThat(
+              invocation
+                  .response()
+                  .path("batchItemFailures")
+                  .get(0)
+                  .path("itemIdentifier")
+                  .asText())
+          .isEqualTo("message-0");
+    }
+    assertThat(logs.toString(StandardCharsets.UTF_8))
+        .contains("record malformed, acknowledged without retry");
+  }
+
+  @Test
+  void noAlertDestination_failsAtStartWithTheSettingsToSet() {
+    Map<String, String> environment = new HashMap<>(MOTO.environment());
+    assertThatThrownBy(
+            () ->
+                new AwsFunction(
+                    Settings.from(environment),
+                    new AwsClients(environment),
+                    Clock.systemUTC(),
+                    new PrintStream(logs, true, StandardCharsets.UTF_8)))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageContaining("CREDWATCH_SNS_TOPIC_ARN")
+        .hasMessageContaining("CREDWATCH_TEAMS_WEBHOOK_URL");
+  }
+
+  /** An SQS event as Lambda delivers it, one message per body, ids message-0, message-1... */
+  static String sqsBatch(List<String> bodies) {
+    StringBuilder records = new StringBuilder();
+    for (int i = 0; i < bodies.size(); i++) {
+      if (i > 0) {
+        records.append(',');
+      }
+      records
+          .append("{\"messageId\":\"message-")
+          .append(i)
+          .append("\",\"receiptHandle\":\"r")
+          .append(i)
+          .append("\",\"body\":")
+          .append(io.credwatch.testing.CloudTrailRecords.Json.string(bodies.get(i)))
+          .append(",\"attributes\":{},\"messageAttributes\":{},\"eventSource\":\"aws:sqs\",")
+          .append("\"eventSourceARN\":\"arn:aws:sqs:us-east-1:123456789012:credwatch-buffer\",")
+          .append("\"awsRegion\":\"us-east-1\"}");
+    }
+    return "{\"Records\":[" + records + "]}";
+  }
+}

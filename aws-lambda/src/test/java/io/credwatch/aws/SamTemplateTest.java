@@ -1,0 +1,151 @@
+package io.credwatch.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.credwatch.event.Cloud;
+import io.credwatch.event.Operation;
+import io.credwatch.source.OperationCatalog;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The SAM template agrees with the code: permissions, handler, runtime, rules, failure paths. */
+class SamTemplateTest {
+  private final Map<String, Object> template = SamTemplate.load();
+
+  @SuppressWarnings("unchecked")
+  private List<Map<String, Object>> statements(String policyName) {
+    List<Object> policies =
+        (List<Object>) SamTemplate.properties(template, "FunctionRole").get("Policies");
+    for (Object policy : policies) {
+      Map<String, Object> named = (Map<String, Object>) policy;
+      if (policyName.equals(named.get("PolicyName"))) {
+        Map<String, Object> document = (Map<String, Object>) named.get("PolicyDocument");
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object statement : SamTemplate.flattenIf(document.get("Statement"))) {
+          out.add((Map<String, Object>) statement);
+        }
+        return out;
+      }
+    }
+    throw new AssertionError("no policy " + policyName);
+  }
+
+  private static List<String> actions(Map<String, Object> statement) {
+    Object action = statement.get("Action");
+    List<String> out = new ArrayList<>();
+    if (action instanceof List<?> list) {
+      list.forEach(a -> out.add(String.valueOf(a)));
+    } else {
+      out.add(String.valueOf(action));
+    }
+    return out;
+  }
+
+  @Test
+  void executionRole_grantsExactlyWhatTheCodeCalls() {
+    TreeSet<String> granted = new TreeSet<>();
+    for (Map<String, Object> statement : statements("CredWatchRemediationAndAlerts")) {
+      assertThat(statement.get("Effect")).isEqualTo("Allow");
+      assertThat(actions(statement)).noneMatch(a -> a.contains("*"));
+      granted.addAll(actions(statement));
+    }
+    assertThat(granted).isEqualTo(new TreeSet<>(AwsFunction.requiredPermissions()));
+  }
+
+  @Test
+  void iamPermissions_areLimitedToUsersOfTheAccount() {
+    Map<String, Object> iam =
+        statements("CredWatchRemediationAndAlerts").stream()
+            .filter(s -> "IamCredentialsOfUsers".equals(s.get("Sid")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(String.valueOf(iam.get("Resource")))
+        .contains(":user/*")
+        .contains("${AWS::AccountId}");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void function_isTheShadedHandlerOnJava21WithSnapStartAndAFailureDestination() throws Exception {
+    Map<String, Object> function = SamTemplate.properties(template, "CredWatchFunction");
+    String handler = String.valueOf(function.get("Handler"));
+    assertThat(handler).isEqualTo(CredWatchHandler.class.getName() + "::handleRequest");
+    assertThat(
+            CredWatchHandler.class.getMethod(
+                "handleRequest",
+                java.io.InputStream.class,
+                java.io.OutputStream.class,
+                com.amazonaws.services.lambda.runtime.Context.class))
+        .isNotNull();
+    assertThat(function.get("Runtime")).isEqualTo("java21");
+    assertThat((Map<String, Object>) function.get("SnapStart"))
+        .containsEntry("ApplyOn", "PublishedVersions");
+    assertThat(function.get("AutoPublishAlias")).isEqualTo("live");
+    Map<String, Object> invokeConfig = (Map<String, Object>) function.get("EventInvokeConfig");
+    assertThat(String.valueOf(invokeConfig.get("DestinationConfig")))
+        .contains("OnFailure")
+        .contains("FailedEventsQueue");
+    Map<String, Object> variables =
+        (Map<String, Object>) ((Map<String, Object>) function.get("Environment")).get("Variables");
+    assertThat(variables)
+        .containsKeys("CREDWATCH_REMEDIATION", "CREDWATCH_SNS_TOPIC_ARN", "CREDWATCH_PROTECTED");
+    assertThat(variables).doesNotContainKey("CREDWATCH_TEAMS_WEBHOOK_URL");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void sqsBuffer_reportsPartialBatchFailuresAndRedrivesToTheFailureQueue() {
+    assertThat(
+            (List<Object>)
+                SamTemplate.properties(template, "BufferEventSource").get("FunctionResponseTypes"))
+        .containsExactly("ReportBatchItemFailures");
+    assertThat(String.valueOf(SamTemplate.properties(template, "EventBuffer").get("RedrivePolicy")))
+        .contains("FailedEventsQueue");
+  }
+
+  @Test
+  void alertTopic_isEncryptedWithTheStacksKey() {
+    assertThat(SamTemplate.properties(template, "AlertTopic").get("KmsMasterKeyId"))
+        .isEqualTo(Map.of("Ref", "AlertKey"));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void rules_coverEveryCataloguedAwsOperation_iamInUsEast1Only() {
+    Map<String, Object> iamRule = SamTemplate.resource(template, "IamCredentialRule");
+    assertThat(iamRule.get("Condition")).isEqualTo("WatchIam");
+    TreeSet<String> iam = new TreeSet<>();
+    TreeSet<String> regional = new TreeSet<>();
+    TreeSet<String> regionalSources = new TreeSet<>();
+    for (Operation operation : OperationCatalog.operations(Cloud.AWS)) {
+      if (operation.service().equals("iam.amazonaws.com")) {
+        iam.add(operation.name());
+      } else {
+        regional.add(operation.name());
+        regionalSources.add(operation.service());
+      }
+    }
+    assertThat(new TreeSet<>(eventNames("IamCredentialRule"))).isEqualTo(iam);
+    assertThat(new TreeSet<>(eventNames("RegionalCredentialRule"))).isEqualTo(regional);
+    Map<String, Object> detail =
+        (Map<String, Object>)
+            ((Map<String, Object>)
+                    SamTemplate.properties(template, "RegionalCredentialRule").get("EventPattern"))
+                .get("detail");
+    assertThat(new TreeSet<>((List<String>) detail.get("eventSource"))).isEqualTo(regionalSources);
+    // The forwarder sends the same regional events to the central Region.
+    assertThat(
+            SamTemplate.properties(template, "ForwardRegionalCredentialEvents").get("EventPattern"))
+        .isEqualTo(SamTemplate.properties(template, "RegionalCredentialRule").get("EventPattern"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> eventNames(String rule) {
+    Map<String, Object> pattern =
+        (Map<String, Object>) SamTemplate.properties(template, rule).get("EventPattern");
+    return (List<String>) ((Map<String, Object>) pattern.get("detail")).get("eventName");
+  }
+}

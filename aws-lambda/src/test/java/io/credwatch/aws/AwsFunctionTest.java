@@ -214,6 +214,59 @@ class AwsFunctionTest {
   }
 
   @Test
+  void teamsWebhook_receivesTheCardBesideSns_andLowFindingsBelowTheMinimumAreNotSent()
+      throws Exception {
+    java.util.List<String> cards = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer teams =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    teams.createContext(
+        "/webhook",
+        exchange -> {
+          cards.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          exchange.sendResponseHeaders(202, -1);
+          exchange.close();
+        });
+    teams.start();
+    try {
+      Map<String, String> environment = new HashMap<>(MOTO.environment());
+      environment.put(Settings.SNS_TOPIC_ARN, topicArn);
+      environment.put(
+          Settings.TEAMS_WEBHOOK_URL,
+          "http://127.0.0.1:" + teams.getAddress().getPort() + "/webhook?sig=secret");
+      environment.put(Settings.MIN_SEVERITY, "medium");
+      try (AwsFunction function =
+          new AwsFunction(
+              Settings.from(environment),
+              new AwsClients(environment),
+              Clock.systemUTC(),
+              new PrintStream(logs, true, StandardCharsets.UTF_8))) {
+        // bob for bob: self-service, low, below the minimum of medium.
+        String selfService =
+            io.credwatch.testing.CloudTrailRecords.createAccessKey(
+                io.credwatch.testing.CloudTrailRecords.iamUser("user/bob", "bob"), "");
+        AwsFunction.Invocation low =
+            function.handle(selfService.getBytes(StandardCharsets.UTF_8), "t", MotoServer.ACCOUNT);
+        assertThat(low.response().path("alerts").get(0).path("sent").asBoolean()).isFalse();
+        assertThat(cards).isEmpty();
+
+        AwsFunction.Invocation high =
+            function.handle(
+                AwsEvents.createAccessKey("bob", "AKIAEXAMPLEEXAMPLE03", java.time.Instant.now())
+                    .getBytes(StandardCharsets.UTF_8),
+                "t",
+                MotoServer.ACCOUNT);
+        assertThat(high.retry()).isFalse();
+        assertThat(cards).hasSize(1);
+        assertThat(cards.get(0)).contains("AKIAEXAMPLEEXAMPLE03").contains("AdaptiveCard");
+      }
+    } finally {
+      teams.stop(0);
+    }
+    assertThat(logs.toString(StandardCharsets.UTF_8)).doesNotContain("sig=secret");
+  }
+
+  @Test
   void noAlertDestination_failsAtStartWithTheSettingsToSet() {
     Map<String, String> environment = new HashMap<>(MOTO.environment());
     assertThatThrownBy(

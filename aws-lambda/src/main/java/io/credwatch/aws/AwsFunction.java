@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.credwatch.alert.AlertJson;
 import io.credwatch.config.Secret;
 import io.credwatch.config.Settings;
 import io.credwatch.config.SettingsException;
@@ -14,6 +13,7 @@ import io.credwatch.event.CredentialEvent;
 import io.credwatch.log.JsonLog;
 import io.credwatch.respond.AlertSink;
 import io.credwatch.respond.CompositeRemediator;
+import io.credwatch.respond.Delivery;
 import io.credwatch.respond.RemediationAction;
 import io.credwatch.respond.RemediationActions;
 import io.credwatch.respond.Remediator;
@@ -28,8 +28,6 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,8 +47,8 @@ public final class AwsFunction implements AutoCloseable {
   private final EventReader reader = new EventReader();
   private final Detector detector;
   private final Responder responder;
+  private final Delivery delivery;
   private final List<AlertSink> sinks;
-  private final JsonLog log;
   private final AtomicReference<String> ownAccount = new AtomicReference<>();
 
   /** What one invocation did, and what the platform must do about it. */
@@ -62,7 +60,6 @@ public final class AwsFunction implements AutoCloseable {
   }
 
   AwsFunction(Settings settings, AwsClients clients, Clock clock, PrintStream logs) {
-    this.log = new JsonLog(logs, "credwatch-aws");
     RuleSet rules = new RuleLoader(new RemediationActions()).load(settings.rulesDirectory());
     this.detector = new Detector(rules, settings.suppressions(), clock);
     this.sinks = sinks(settings, clients);
@@ -87,6 +84,7 @@ public final class AwsFunction implements AutoCloseable {
             settings.minSeverity(),
             settings.remediationTimeout(),
             clock);
+    this.delivery = new Delivery(reader, detector, responder, new JsonLog(logs, "credwatch-aws"));
   }
 
   /** Built from the environment, as in Lambda. */
@@ -129,77 +127,20 @@ public final class AwsFunction implements AutoCloseable {
   public Invocation handle(byte[] payload, String label, String account) {
     ownAccount.set(account);
     boolean sqsBatch = isSqsBatch(payload);
-    Set<String> failed = new LinkedHashSet<>();
-    boolean retry = false;
-    List<Finding> findings = new ArrayList<>();
-    int records = 0;
-    for (Verdict verdict : reader.read(payload, label)) {
-      records++;
-      if (verdict instanceof Verdict.Relevant relevant) {
-        try {
-          for (CredentialEvent event : relevant.events()) {
-            findings.addAll(detector.detect(event));
-          }
-        } catch (RuntimeException bug) {
-          // A bug must not lose the event: the platform retries it, then dead-letters it.
-          log.error(
-              "detection failed",
-              Map.of("at", verdict.location().describe(), "error", bug.toString()));
-          if (sqsBatch) {
-            failed.add(verdict.location().deliveryId());
-          } else {
-            retry = true;
-          }
-        }
-      } else {
-        log.verdict(verdict);
-      }
-    }
-    Responder.Result result = responder.handle(findings);
-    ArrayNode alerts = JSON.createArrayNode();
-    for (Responder.Handled handled : result.handled()) {
-      logHandled(handled);
-      ObjectNode summary = alerts.addObject();
-      summary.put("id", handled.alert().id());
-      summary.put("rule", handled.alert().ruleName());
-      summary.put("severity", handled.alert().severity().id());
-      summary.put("credential", handled.alert().credential().id());
-      summary.put("remediation", handled.outcome().id());
-      summary.put("sent", handled.sent());
-      summary.put("delivered", handled.delivered());
-      if (!handled.delivered()) {
-        if (sqsBatch) {
-          failed.add(handled.finding().event().location().deliveryId());
-        } else {
-          retry = true;
-        }
-      }
-    }
-    failed.remove("");
+    Delivery.Result result = delivery.handle(payload, label);
     ObjectNode response = JSON.createObjectNode();
+    List<String> failed = new ArrayList<>(result.failedDeliveryIds());
     if (sqsBatch) {
       ArrayNode failures = response.putArray("batchItemFailures");
       for (String id : failed) {
         failures.addObject().put("itemIdentifier", id);
       }
-      retry = !failed.isEmpty();
-    } else {
-      response.put("records", records);
-      response.set("alerts", alerts);
+      // Every SQS record carries its message id, so nothing needs the whole batch retried.
+      return new Invocation(true, failed, !failed.isEmpty(), response);
     }
-    return new Invocation(sqsBatch, new ArrayList<>(failed), retry, response);
-  }
-
-  private void logHandled(Responder.Handled handled) {
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("alert", AlertJson.toNode(handled.alert()));
-    fields.put("sent", handled.sent());
-    if (handled.delivered()) {
-      log.info("finding", fields);
-    } else {
-      fields.put("deliveryFailures", handled.failures());
-      log.error("alert delivery failed: the platform will retry the event", fields);
-    }
+    response.put("records", result.records());
+    response.set("alerts", result.alerts());
+    return new Invocation(false, failed, result.retry(), response);
   }
 
   /** True when the payload is an SQS batch (Records whose eventSource is aws:sqs). */

@@ -1,0 +1,122 @@
+package io.credwatch.respond;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.credwatch.alert.AlertJson;
+import io.credwatch.detect.Detector;
+import io.credwatch.detect.Finding;
+import io.credwatch.event.CredentialEvent;
+import io.credwatch.log.JsonLog;
+import io.credwatch.source.EventReader;
+import io.credwatch.source.Verdict;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What every cloud function does with one platform delivery: read it (any envelope), detect,
+ * respond (remediate, then alert), log each record's fate, and say what must be retried. A bad
+ * record is acknowledged with its reason; an undelivered alert or a detection bug marks its
+ * delivery for retry, so that the platform redelivers it or dead-letters it: nothing is lost.
+ */
+public final class Delivery {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final EventReader reader;
+  private final Detector detector;
+  private final Responder responder;
+  private final JsonLog log;
+
+  public Delivery(EventReader reader, Detector detector, Responder responder, JsonLog log) {
+    this.reader = reader;
+    this.detector = detector;
+    this.responder = responder;
+    this.log = log;
+  }
+
+  /**
+   * What one delivery came to.
+   *
+   * @param records how many records it held
+   * @param failedDeliveryIds the batch items (SQS message ids...) to retry
+   * @param retryAll true when something without a batch item id must be retried
+   * @param alerts a short summary of each finding, for the function's response
+   */
+  public record Result(
+      int records, Set<String> failedDeliveryIds, boolean retryAll, ArrayNode alerts) {
+    public Result {
+      failedDeliveryIds = Set.copyOf(failedDeliveryIds);
+    }
+
+    /** True when the platform must redeliver something. */
+    public boolean retry() {
+      return retryAll || !failedDeliveryIds.isEmpty();
+    }
+  }
+
+  public Result handle(byte[] payload, String label) {
+    Set<String> failed = new LinkedHashSet<>();
+    boolean retryAll = false;
+    List<Finding> findings = new ArrayList<>();
+    int records = 0;
+    for (Verdict verdict : reader.read(payload, label)) {
+      records++;
+      if (verdict instanceof Verdict.Relevant relevant) {
+        try {
+          for (CredentialEvent event : relevant.events()) {
+            findings.addAll(detector.detect(event));
+          }
+        } catch (RuntimeException bug) {
+          // A bug must not lose the event: the platform retries it, then dead-letters it.
+          log.error(
+              "detection failed",
+              Map.of("at", verdict.location().describe(), "error", bug.toString()));
+          retryAll |= !markFailed(failed, verdict.location().deliveryId());
+        }
+      } else {
+        log.verdict(verdict);
+      }
+    }
+    ArrayNode alerts = JSON.createArrayNode();
+    for (Responder.Handled handled : responder.handle(findings).handled()) {
+      logHandled(handled);
+      ObjectNode summary = alerts.addObject();
+      summary.put("id", handled.alert().id());
+      summary.put("rule", handled.alert().ruleName());
+      summary.put("severity", handled.alert().severity().id());
+      summary.put("credential", handled.alert().credential().id());
+      summary.put("remediation", handled.outcome().id());
+      summary.put("sent", handled.sent());
+      summary.put("delivered", handled.delivered());
+      if (!handled.delivered()) {
+        retryAll |= !markFailed(failed, handled.finding().event().location().deliveryId());
+      }
+    }
+    return new Result(records, failed, retryAll, alerts);
+  }
+
+  /** Records a failed batch item; false when the record has no item id to name. */
+  private static boolean markFailed(Set<String> failed, String deliveryId) {
+    if (deliveryId.isEmpty()) {
+      return false;
+    }
+    failed.add(deliveryId);
+    return true;
+  }
+
+  private void logHandled(Responder.Handled handled) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("alert", AlertJson.toNode(handled.alert()));
+    fields.put("sent", handled.sent());
+    if (handled.delivered()) {
+      log.info("finding", fields);
+    } else {
+      fields.put("deliveryFailures", handled.failures());
+      log.error("alert delivery failed: the platform will retry the event", fields);
+    }
+  }
+}

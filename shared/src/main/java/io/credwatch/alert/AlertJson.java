@@ -156,6 +156,15 @@ public final class AlertJson {
     return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
+  /** Any value (maps, lists, strings) as one line of JSON, for request bodies of sinks. */
+  public static String json(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException impossible) {
+      throw new IllegalStateException("plain values always serialize", impossible);
+    }
+  }
+
   private static ObjectNode actor(Actor actor) {
     ObjectNode node = MAPPER.createObjectNode();
     node.put("kind", actor.kind().id());

@@ -1,0 +1,79 @@
+package io.credwatch.gcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.cloud.functions.CloudEventsFunction;
+import io.cloudevents.CloudEvent;
+import io.credwatch.respond.Delivery;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
+/**
+ * The Cloud Run function ({@code io.credwatch.gcp.CredWatchFunction}): Eventarc delivers a log
+ * sink's entries as {@code google.cloud.pubsub.topic.v1.messagePublished} CloudEvents, or audit
+ * entries directly as {@code google.cloud.audit.log.v1.written}. Returning acknowledges the event;
+ * throwing makes Eventarc redeliver it (then dead-letter it), which happens only when an alert
+ * could not be delivered. Malformed and irrelevant events are acknowledged with a logged reason.
+ */
+public final class CredWatchFunction implements CloudEventsFunction {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  // One per instance, built at start-up.
+  private final GcpFunctionCore core;
+
+  public CredWatchFunction() {
+    this(new GcpFunctionCore(System.getenv(), Clock.systemUTC(), System.err));
+  }
+
+  CredWatchFunction(GcpFunctionCore core) {
+    this.core = core;
+  }
+
+  @Override
+  public void accept(CloudEvent event) {
+    Delivery.Result result =
+        core.handle(structured(event), "cloudevent:" + event.getType() + ":" + event.getId());
+    if (result.retry()) {
+      throw new AlertDeliveryFailedException(
+          "an alert could not be delivered: failing so that Eventarc redelivers event "
+              + event.getId());
+    }
+  }
+
+  /** The event in the structured CloudEvents JSON form that the shared reader detects. */
+  static byte[] structured(CloudEvent event) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("specversion", event.getSpecVersion().toString());
+    node.put("id", event.getId());
+    node.put("type", event.getType());
+    node.put("source", String.valueOf(event.getSource()));
+    if (event.getSubject() != null) {
+      node.put("subject", event.getSubject());
+    }
+    if (event.getTime() != null) {
+      node.put("time", event.getTime().toString());
+    }
+    if (event.getData() != null) {
+      byte[] data = event.getData().toBytes();
+      try {
+        JsonNode parsed = JSON.readTree(data);
+        node.set("data", parsed);
+      } catch (IOException notJson) {
+        // Kept as text: the reader reports it as malformed and the event is acknowledged.
+        node.put("data", new String(data, StandardCharsets.UTF_8));
+      }
+    }
+    return node.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Thrown so that Eventarc redelivers an event whose alert was not delivered. */
+  public static final class AlertDeliveryFailedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public AlertDeliveryFailedException(String message) {
+      super(message);
+    }
+  }
+}

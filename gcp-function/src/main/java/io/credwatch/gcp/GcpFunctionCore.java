@@ -1,0 +1,84 @@
+package io.credwatch.gcp;
+
+import io.credwatch.config.Secret;
+import io.credwatch.config.Settings;
+import io.credwatch.config.SettingsException;
+import io.credwatch.detect.Detector;
+import io.credwatch.log.JsonLog;
+import io.credwatch.respond.AlertSink;
+import io.credwatch.respond.CompositeRemediator;
+import io.credwatch.respond.Delivery;
+import io.credwatch.respond.Responder;
+import io.credwatch.rule.RuleLoader;
+import io.credwatch.rule.RuleSet;
+import io.credwatch.sink.TeamsWebhookSink;
+import io.credwatch.source.EventReader;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the function does with one event, free of the Functions Framework so that tests and the
+ * local invoker run exactly this.
+ */
+final class GcpFunctionCore implements AutoCloseable {
+  private final Delivery delivery;
+  private final Responder responder;
+
+  GcpFunctionCore(Map<String, String> environment, Clock clock, PrintStream logs) {
+    Settings settings = Settings.from(environment);
+    HttpClient http =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    GoogleRest rest = new GoogleRest(http, new MetadataToken(http, environment, clock));
+    List<AlertSink> sinks = new ArrayList<>();
+    settings
+        .pubsubTopic()
+        .ifPresent(topic -> sinks.add(new PubSubAlertSink(rest, settings.pubsubEndpoint(), topic)));
+    settings
+        .teamsWebhookUrl()
+        .ifPresent(
+            url -> {
+              Secret fixed = url;
+              sinks.add(TeamsWebhookSink.create(() -> fixed));
+            });
+    if (sinks.isEmpty()) {
+      throw new SettingsException(
+          Settings.PUBSUB_TOPIC,
+          "no alert destination: set "
+              + Settings.PUBSUB_TOPIC
+              + " or "
+              + Settings.TEAMS_WEBHOOK_URL);
+    }
+    RuleSet rules =
+        new RuleLoader(new io.credwatch.respond.RemediationActions())
+            .load(settings.rulesDirectory());
+    Detector detector = new Detector(rules, settings.suppressions(), clock);
+    this.responder =
+        new Responder(
+            settings.policy(List.of()),
+            new CompositeRemediator(
+                List.of(new ServiceAccountKeyRemediator(rest, settings.gcpIamEndpoint()))),
+            sinks,
+            settings.minSeverity(),
+            settings.remediationTimeout(),
+            clock);
+    this.delivery =
+        new Delivery(new EventReader(), detector, responder, new JsonLog(logs, "credwatch-gcp"));
+  }
+
+  Delivery.Result handle(byte[] payload, String label) {
+    return delivery.handle(payload, label);
+  }
+
+  @Override
+  public void close() {
+    responder.close();
+  }
+}

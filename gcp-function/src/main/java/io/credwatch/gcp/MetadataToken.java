@@ -1,0 +1,83 @@
+package io.credwatch.gcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An access token of the function's service account from the metadata server (honouring {@code
+ * GCE_METADATA_HOST}, as Google's libraries do), kept until a minute before it expires. Never
+ * logged.
+ */
+final class MetadataToken {
+  /** The metadata server did not give a token. */
+  static final class Unavailable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Unavailable(String message) {
+      super(message);
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http;
+  private final URI uri;
+  private final Clock clock;
+  private @Nullable String token;
+  private Instant refreshAt = Instant.EPOCH;
+
+  MetadataToken(HttpClient http, Map<String, String> environment, Clock clock) {
+    this.http = http;
+    String host = environment.getOrDefault("GCE_METADATA_HOST", "").strip();
+    this.uri =
+        URI.create(
+            "http://"
+                + (host.isEmpty() ? "metadata.google.internal" : host)
+                + "/computeMetadata/v1/instance/service-accounts/default/token");
+    this.clock = clock;
+  }
+
+  synchronized String get() {
+    String known = token;
+    if (known != null && clock.instant().isBefore(refreshAt)) {
+      return known;
+    }
+    try {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(uri)
+                  .header("Metadata-Flavor", "Google")
+                  .timeout(Duration.ofSeconds(5))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new Unavailable("the metadata server answered HTTP " + response.statusCode());
+      }
+      JsonNode body = JSON.readTree(response.body());
+      String fresh = body.path("access_token").asText("");
+      if (fresh.isEmpty()) {
+        throw new Unavailable("the metadata server gave no access_token");
+      }
+      long seconds = body.path("expires_in").asLong(300);
+      token = fresh;
+      refreshAt = clock.instant().plusSeconds(Math.max(0, seconds - 60));
+      return fresh;
+    } catch (IOException failure) {
+      throw new Unavailable(
+          "the metadata server did not answer (" + failure.getClass().getSimpleName() + ")");
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new Unavailable("interrupted while asking the metadata server");
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.credwatch.gcp;
+
+import io.credwatch.alert.Alert;
+import io.credwatch.alert.AlertJson;
+import io.credwatch.alert.UntrustedText;
+import io.credwatch.respond.AlertDeliveryException;
+import io.credwatch.respond.AlertSink;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Publishes the alert document to a Pub/Sub topic over REST: the JSON as data, and attributes for
+ * subscription filters (severity, rule, cloud, project, remediation). A rejected or unreachable
+ * publish throws, so that the function fails and Eventarc redelivers the event.
+ */
+final class PubSubAlertSink implements AlertSink {
+  /** Pub/Sub's limit is 10 MB per message; alerts stay far below, clipped if need be. */
+  static final int MAX_DATA_BYTES = 7 * 1024 * 1024;
+
+  private final GoogleRest rest;
+  private final URI publish;
+
+  PubSubAlertSink(GoogleRest rest, URI endpoint, String topic) {
+    this.rest = rest;
+    this.publish = URI.create(endpoint + "/v1/" + topic + ":publish");
+  }
+
+  @Override
+  public String name() {
+    return "pubsub";
+  }
+
+  @Override
+  public void send(Alert alert) throws AlertDeliveryException {
+    String data =
+        Base64.getEncoder()
+            .encodeToString(
+                AlertJson.renderWithin(alert, MAX_DATA_BYTES).getBytes(StandardCharsets.UTF_8));
+    Map<String, Object> message = new LinkedHashMap<>();
+    message.put("data", data);
+    message.put("attributes", attributes(alert));
+    String body = io.credwatch.alert.AlertJson.json(Map.of("messages", java.util.List.of(message)));
+    try {
+      rest.post(publish, body);
+    } catch (GoogleRest.CallFailed failed) {
+      throw new AlertDeliveryException(
+          "Pub/Sub did not accept the alert: " + failed.getMessage(), failed.retryable());
+    }
+  }
+
+  static Map<String, String> attributes(Alert alert) {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    put(attributes, "severity", alert.severity().id());
+    put(attributes, "rule", alert.ruleName());
+    put(attributes, "cloud", alert.cloud().id());
+    put(attributes, "project", alert.account());
+    put(attributes, "remediation", alert.remediation().outcome());
+    return attributes;
+  }
+
+  private static void put(Map<String, String> attributes, String name, String value) {
+    String clean = UntrustedText.plain(value, 256);
+    if (!clean.isBlank()) {
+      attributes.put(name, clean);
+    }
+  }
+}

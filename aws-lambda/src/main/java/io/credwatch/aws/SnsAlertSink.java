@@ -1,6 +1,7 @@
 package io.credwatch.aws;
 
 import io.credwatch.alert.Alert;
+import io.credwatch.alert.AlertAttributes;
 import io.credwatch.alert.AlertJson;
 import io.credwatch.alert.AlertText;
 import io.credwatch.respond.AlertDeliveryException;
@@ -74,21 +75,13 @@ final class SnsAlertSink implements AlertSink {
    */
   static Map<String, MessageAttributeValue> attributes(Alert alert) {
     Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
-    put(attributes, "severity", alert.severity().id());
-    put(attributes, "rule", alert.ruleName());
-    put(attributes, "cloud", alert.cloud().id());
-    put(attributes, "account", alert.account());
-    put(attributes, "remediation", alert.remediation().outcome());
+    AlertAttributes.of(alert, "account")
+        .forEach(
+            (name, value) ->
+                attributes.put(
+                    name,
+                    MessageAttributeValue.builder().dataType("String").stringValue(value).build()));
     return attributes;
-  }
-
-  private static void put(
-      Map<String, MessageAttributeValue> attributes, String name, String value) {
-    String clean = io.credwatch.alert.UntrustedText.plain(value, 256);
-    if (!clean.isBlank()) {
-      attributes.put(
-          name, MessageAttributeValue.builder().dataType("String").stringValue(clean).build());
-    }
   }
 
   private static int attributeBytes(Map<String, MessageAttributeValue> attributes) {

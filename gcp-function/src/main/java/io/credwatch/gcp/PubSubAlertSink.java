@@ -1,8 +1,8 @@
 package io.credwatch.gcp;
 
 import io.credwatch.alert.Alert;
+import io.credwatch.alert.AlertAttributes;
 import io.credwatch.alert.AlertJson;
-import io.credwatch.alert.UntrustedText;
 import io.credwatch.respond.AlertDeliveryException;
 import io.credwatch.respond.AlertSink;
 import java.net.URI;
@@ -52,19 +52,6 @@ final class PubSubAlertSink implements AlertSink {
   }
 
   static Map<String, String> attributes(Alert alert) {
-    Map<String, String> attributes = new LinkedHashMap<>();
-    put(attributes, "severity", alert.severity().id());
-    put(attributes, "rule", alert.ruleName());
-    put(attributes, "cloud", alert.cloud().id());
-    put(attributes, "project", alert.account());
-    put(attributes, "remediation", alert.remediation().outcome());
-    return attributes;
-  }
-
-  private static void put(Map<String, String> attributes, String name, String value) {
-    String clean = UntrustedText.plain(value, 256);
-    if (!clean.isBlank()) {
-      attributes.put(name, clean);
-    }
+    return AlertAttributes.of(alert, "project");
   }
 }

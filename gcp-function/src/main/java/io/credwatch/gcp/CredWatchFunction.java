@@ -49,14 +49,17 @@ public final class CredWatchFunction implements CloudEventsFunction {
     node.put("id", event.getId());
     node.put("type", event.getType());
     node.put("source", String.valueOf(event.getSource()));
-    if (event.getSubject() != null) {
-      node.put("subject", event.getSubject());
+    String subject = event.getSubject();
+    if (subject != null) {
+      node.put("subject", subject);
     }
-    if (event.getTime() != null) {
-      node.put("time", event.getTime().toString());
+    java.time.OffsetDateTime time = event.getTime();
+    if (time != null) {
+      node.put("time", time.toString());
     }
-    if (event.getData() != null) {
-      byte[] data = event.getData().toBytes();
+    io.cloudevents.CloudEventData eventData = event.getData();
+    if (eventData != null) {
+      byte[] data = eventData.toBytes();
       try {
         JsonNode parsed = JSON.readTree(data);
         node.set("data", parsed);

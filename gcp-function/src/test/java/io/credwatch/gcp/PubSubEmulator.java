@@ -91,7 +91,7 @@ final class PubSubEmulator implements BeforeAllCallback, AfterAllCallback {
         call(
             "POST",
             "/v1/projects/" + PROJECT + "/subscriptions/" + subscription + ":pull",
-            "{\"maxMessages\":10}");
+            "{\"maxMessages\":10,\"returnImmediately\":true}");
     List<JsonNode> messages = new ArrayList<>();
     List<String> ackIds = new ArrayList<>();
     for (JsonNode received : answer.path("receivedMessages")) {

@@ -4,12 +4,15 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -33,8 +36,9 @@ final class AwsClients {
   private final @Nullable URI endpoint;
   private final IamClient iam;
   private final Map<String, Ec2Client> ec2ByRegion = new ConcurrentHashMap<>();
-  private volatile @Nullable SnsClient sns;
-  private volatile @Nullable SecretsManagerClient secrets;
+  private final Lazy<SnsClient> sns = new Lazy<>(() -> build(SnsClient.builder(), region()));
+  private final Lazy<SecretsManagerClient> secrets =
+      new Lazy<>(() -> build(SecretsManagerClient.builder(), region()));
 
   AwsClients(Map<String, String> environment) {
     this.region = Region.of(environment.getOrDefault("AWS_REGION", "us-east-1"));
@@ -51,14 +55,7 @@ final class AwsClients {
             .apiCallAttemptTimeout(Duration.ofSeconds(5))
             .apiCallTimeout(Duration.ofSeconds(15))
             .build();
-    this.iam =
-        IamClient.builder()
-            .region(iamRegion(region))
-            .httpClient(http)
-            .credentialsProvider(credentials)
-            .overrideConfiguration(overrides)
-            .applyMutation(this::pointAtEndpoint)
-            .build();
+    this.iam = build(IamClient.builder(), iamRegion(region));
   }
 
   /**
@@ -76,14 +73,6 @@ final class AwsClients {
               : AwsSessionCredentials.create(keyId, secret, token));
     }
     return ContainerCredentialsProvider.builder().build();
-  }
-
-  /** AWS_ENDPOINT_URL, as the SDK itself would apply it: moto in tests and local runs. */
-  private void pointAtEndpoint(
-      software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<?, ?> builder) {
-    if (endpoint != null) {
-      builder.endpointOverride(endpoint);
-    }
   }
 
   Region region() {
@@ -107,71 +96,55 @@ final class AwsClients {
   }
 
   SnsClient sns() {
-    SnsClient client = sns;
-    if (client == null) {
-      synchronized (this) {
-        client = sns;
-        if (client == null) {
-          client =
-              SnsClient.builder()
-                  .region(region)
-                  .httpClient(http)
-                  .credentialsProvider(credentials)
-                  .overrideConfiguration(overrides)
-                  .applyMutation(this::pointAtEndpoint)
-                  .build();
-          sns = client;
-        }
-      }
-    }
-    return client;
+    return sns.get();
   }
 
   /** EC2 is regional: key pairs are deleted in the event's region. Built on first use. */
   Ec2Client ec2(String regionId) {
-    return ec2ByRegion.computeIfAbsent(
-        regionId,
-        id ->
-            Ec2Client.builder()
-                .region(Region.of(id))
-                .httpClient(http)
-                .credentialsProvider(credentials)
-                .overrideConfiguration(overrides)
-                .applyMutation(this::pointAtEndpoint)
-                .build());
+    return ec2ByRegion.computeIfAbsent(regionId, id -> build(Ec2Client.builder(), Region.of(id)));
   }
 
   SecretsManagerClient secrets() {
-    SecretsManagerClient client = secrets;
-    if (client == null) {
-      synchronized (this) {
-        client = secrets;
-        if (client == null) {
-          client =
-              SecretsManagerClient.builder()
-                  .region(region)
-                  .httpClient(http)
-                  .credentialsProvider(credentials)
-                  .overrideConfiguration(overrides)
-                  .applyMutation(this::pointAtEndpoint)
-                  .build();
-          secrets = client;
-        }
-      }
+    return secrets.get();
+  }
+
+  /** Every client gets the same explicit region, HTTP client, credentials, timeouts, endpoint. */
+  private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
+      B builder, Region clientRegion) {
+    builder
+        .region(clientRegion)
+        .credentialsProvider(credentials)
+        .overrideConfiguration(overrides)
+        .httpClient(http);
+    if (endpoint != null) {
+      // AWS_ENDPOINT_URL, as the SDK itself would apply it: moto in tests and local runs.
+      builder.endpointOverride(endpoint);
     }
-    return client;
+    return builder.build();
+  }
+
+  /** A client built on first use, once. */
+  private static final class Lazy<T> {
+    private final Supplier<T> create;
+    private @Nullable T value;
+
+    Lazy(Supplier<T> create) {
+      this.create = create;
+    }
+
+    synchronized T get() {
+      T known = value;
+      if (known == null) {
+        known = create.get();
+        value = known;
+      }
+      return known;
+    }
   }
 
   /** The account the credentials belong to (for the local invoker; Lambda's context says it). */
   String callerAccount() {
-    try (StsClient sts =
-        StsClient.builder()
-            .region(region)
-            .httpClient(http)
-            .credentialsProvider(credentials)
-            .overrideConfiguration(overrides)
-            .applyMutation(this::pointAtEndpoint)
-            .build()) {
+    try (StsClient sts = build(StsClient.builder(), region)) {
       return sts.getCallerIdentity().account();
     }
   }

@@ -22,7 +22,6 @@ import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The function as Lambda runs it, against moto: the remediation in each mode, the alert read back
@@ -42,23 +41,10 @@ class AwsFunctionTest {
   static void topicWithAQueueBehindIt() {
     iam = MOTO.iam();
     sqs = MOTO.sqs();
-    topicArn = MOTO.sns().createTopic(r -> r.name("credwatch-alerts")).topicArn();
-    queueUrl = sqs.createQueue(r -> r.queueName("alerts-read-back")).queueUrl();
-    String queueArn =
-        sqs.getQueueAttributes(
-                r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-            .attributes()
-            .get(QueueAttributeName.QUEUE_ARN);
-    String subscription =
-        MOTO.sns()
-            .subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(queueArn))
-            .subscriptionArn();
-    MOTO.sns()
-        .setSubscriptionAttributes(
-            r ->
-                r.subscriptionArn(subscription)
-                    .attributeName("RawMessageDelivery")
-                    .attributeValue("true"));
+    MotoServer.TopicReadBack alerts =
+        MOTO.topicWithReadBackQueue("credwatch-alerts", "alerts-read-back");
+    topicArn = alerts.topicArn();
+    queueUrl = alerts.queueUrl();
   }
 
   private AwsFunction function(String mode, String topic) {

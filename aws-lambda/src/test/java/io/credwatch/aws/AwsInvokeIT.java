@@ -21,7 +21,6 @@ import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The issue's acceptance, as a user runs it: {@code ./credwatch aws-invoke FILE} (the shaded jar,
@@ -40,23 +39,10 @@ class AwsInvokeIT {
   static void topic() {
     iam = MOTO.iam();
     sqs = MOTO.sqs();
-    topicArn = MOTO.sns().createTopic(r -> r.name("credwatch-acceptance")).topicArn();
-    queueUrl = sqs.createQueue(r -> r.queueName("acceptance-alerts")).queueUrl();
-    String queueArn =
-        sqs.getQueueAttributes(
-                r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-            .attributes()
-            .get(QueueAttributeName.QUEUE_ARN);
-    String subscription =
-        MOTO.sns()
-            .subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(queueArn))
-            .subscriptionArn();
-    MOTO.sns()
-        .setSubscriptionAttributes(
-            r ->
-                r.subscriptionArn(subscription)
-                    .attributeName("RawMessageDelivery")
-                    .attributeValue("true"));
+    MotoServer.TopicReadBack alerts =
+        MOTO.topicWithReadBackQueue("credwatch-acceptance", "acceptance-alerts");
+    topicArn = alerts.topicArn();
+    queueUrl = alerts.queueUrl();
   }
 
   record Run(int status, String out, String err) {}

@@ -118,6 +118,33 @@ final class MotoServer implements BeforeAllCallback, AfterAllCallback {
         .build();
   }
 
+  /** A topic and an SQS queue subscribed to it with raw delivery, to read publications back. */
+  record TopicReadBack(String topicArn, String queueUrl) {}
+
+  TopicReadBack topicWithReadBackQueue(String topic, String queue) {
+    SqsClient sqs = sqs();
+    SnsClient sns = sns();
+    String topicArn = sns.createTopic(r -> r.name(topic)).topicArn();
+    String queueUrl = sqs.createQueue(r -> r.queueName(queue)).queueUrl();
+    String queueArn =
+        sqs.getQueueAttributes(
+                r ->
+                    r.queueUrl(queueUrl)
+                        .attributeNames(
+                            software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN))
+            .attributes()
+            .get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN);
+    String subscription =
+        sns.subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(queueArn))
+            .subscriptionArn();
+    sns.setSubscriptionAttributes(
+        r ->
+            r.subscriptionArn(subscription)
+                .attributeName("RawMessageDelivery")
+                .attributeValue("true"));
+    return new TopicReadBack(topicArn, queueUrl);
+  }
+
   /** The environment a function gets when pointed at this server. */
   java.util.Map<String, String> environment() {
     java.util.Map<String, String> environment = new java.util.HashMap<>();

@@ -36,7 +36,17 @@ final class GcpFunctionCore implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
-    GoogleRest rest = new GoogleRest(http, new MetadataToken(http, environment, clock));
+    JsonLog log = new JsonLog(logs, "credwatch-gcp");
+    MetadataToken token = new MetadataToken(http, environment, clock);
+    GoogleRest rest = new GoogleRest(http, token);
+    List<String> ownIdentity = token.serviceAccountEmail().stream().toList();
+    if (ownIdentity.isEmpty()) {
+      log.warn(
+          "the metadata server did not name the function's service account; list it in "
+              + Settings.PROTECTED
+              + " so remediation never touches it",
+          Map.of());
+    }
     List<AlertSink> sinks = new ArrayList<>();
     settings
         .pubsubTopic()
@@ -62,15 +72,19 @@ final class GcpFunctionCore implements AutoCloseable {
     Detector detector = new Detector(rules, settings.suppressions(), clock);
     this.responder =
         new Responder(
-            settings.policy(List.of()),
+            settings.policy(ownIdentity),
             new CompositeRemediator(
-                List.of(new ServiceAccountKeyRemediator(rest, settings.gcpIamEndpoint()))),
+                List.of(
+                    new ServiceAccountKeyRemediator(rest, settings.gcpIamEndpoint()),
+                    new HmacKeyRemediator(rest, settings.gcpStorageEndpoint()),
+                    new OsLoginKeyRemediator(rest, settings.gcpOsLoginEndpoint()),
+                    new WorkloadIdentityProviderRemediator(rest, settings.gcpIamEndpoint()),
+                    new ApiKeyRemediator(rest, settings.gcpApiKeysEndpoint()))),
             sinks,
             settings.minSeverity(),
             settings.remediationTimeout(),
             clock);
-    this.delivery =
-        new Delivery(new EventReader(), detector, responder, new JsonLog(logs, "credwatch-gcp"));
+    this.delivery = new Delivery(new EventReader(), detector, responder, log);
   }
 
   Delivery.Result handle(byte[] payload, String label) {

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Google REST calls with the JDK HTTP client and a metadata-server token: the few calls CredWatch
@@ -45,10 +47,43 @@ final class GoogleRest {
   }
 
   JsonNode post(URI uri, String json) throws CallFailed {
+    return withBody(uri, "POST", json);
+  }
+
+  /** The resource, or empty when Google answers 404. */
+  Optional<JsonNode> getIfExists(URI uri) throws CallFailed {
+    try {
+      return Optional.of(get(uri));
+    } catch (CallFailed failed) {
+      if (failed.status == 404) {
+        return Optional.empty();
+      }
+      throw failed;
+    }
+  }
+
+  JsonNode put(URI uri, String json) throws CallFailed {
+    return withBody(uri, "PUT", json);
+  }
+
+  JsonNode patch(URI uri, String json) throws CallFailed {
+    return withBody(uri, "PATCH", json);
+  }
+
+  JsonNode delete(URI uri) throws CallFailed {
+    return call(HttpRequest.newBuilder(uri).DELETE());
+  }
+
+  private JsonNode withBody(URI uri, String method, String json) throws CallFailed {
     return call(
         HttpRequest.newBuilder(uri)
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
+            .method(method, HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
+  }
+
+  /** One path segment, percent-encoded: ids from events never reach a URL as path syntax. */
+  static String segment(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   private JsonNode call(HttpRequest.Builder request) throws CallFailed {

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,20 +47,43 @@ final class MetadataToken {
     this.clock = clock;
   }
 
+  /**
+   * The email of the function's own service account, which remediation must never touch; empty when
+   * the metadata server does not say (then CREDWATCH_PROTECTED should name it).
+   */
+  Optional<String> serviceAccountEmail() {
+    try {
+      HttpResponse<String> response = ask(uri.resolve("email"), Duration.ofSeconds(2));
+      String body = response.body().strip();
+      return response.statusCode() == 200 && body.contains("@")
+          ? Optional.of(body)
+          : Optional.empty();
+    } catch (IOException failure) {
+      return Optional.empty();
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  private HttpResponse<String> ask(URI what, Duration timeout)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(what)
+            .header("Metadata-Flavor", "Google")
+            .timeout(timeout)
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   synchronized String get() {
     String known = token;
     if (known != null && clock.instant().isBefore(refreshAt)) {
       return known;
     }
     try {
-      HttpResponse<String> response =
-          http.send(
-              HttpRequest.newBuilder(uri)
-                  .header("Metadata-Flavor", "Google")
-                  .timeout(Duration.ofSeconds(5))
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = ask(uri, Duration.ofSeconds(5));
       if (response.statusCode() != 200) {
         throw new Unavailable("the metadata server answered HTTP " + response.statusCode());
       }

@@ -34,7 +34,7 @@ class CredWatchFunctionTest {
       "projects/" + PubSubEmulator.PROJECT + "/topics/credwatch-alerts";
 
   private final HttpClient http = HttpClient.newHttpClient();
-  private GoogleStandIn google;
+  private GoogleApiStandIn google;
   private Server server;
   private int port;
 
@@ -45,7 +45,7 @@ class CredWatchFunctionTest {
 
   @BeforeEach
   void standIns() throws Exception {
-    google = new GoogleStandIn();
+    google = GoogleApiStandIn.withServiceAccountKey();
     PUBSUB.pull("alerts-read-back");
   }
 
@@ -111,11 +111,11 @@ class CredWatchFunctionTest {
 
     assertThat(postMessagePublished(logEntry())).isEqualTo(200);
 
-    assertThat(google.disabled).isTrue();
+    assertThat(google.keyDisabled()).isTrue();
     List<JsonNode> alerts = PUBSUB.pull("alerts-read-back");
     assertThat(alerts).hasSize(1);
     JsonNode alert = alerts.get(0).path("data");
-    assertThat(alert.path("credential").path("id").asText()).isEqualTo(GoogleStandIn.KEY);
+    assertThat(alert.path("credential").path("id").asText()).isEqualTo(GoogleApiStandIn.KEY);
     assertThat(alert.path("remediation").path("outcome").asText()).isEqualTo("applied");
     assertThat(alerts.get(0).path("attributes").path("rule").asText())
         .isEqualTo("gcp_iam_service_account_key_created");
@@ -138,11 +138,11 @@ class CredWatchFunctionTest {
   void messagePublished_dryRun_leavesTheKeyAndStillAlerts() throws Exception {
     startFunction("dry-run", TOPIC);
     assertThat(postMessagePublished(logEntry())).isEqualTo(200);
-    assertThat(google.disabled).isFalse();
+    assertThat(google.keyDisabled()).isFalse();
     List<JsonNode> alerts = PUBSUB.pull("alerts-read-back");
     assertThat(alerts).hasSize(1);
     assertThat(alerts.get(0).path("data").path("credential").path("id").asText())
-        .isEqualTo(GoogleStandIn.KEY);
+        .isEqualTo(GoogleApiStandIn.KEY);
   }
 
   @Test

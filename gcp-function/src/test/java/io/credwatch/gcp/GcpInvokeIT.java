@@ -63,7 +63,7 @@ class GcpInvokeIT {
   void serviceAccountKeyByAPerson_dryRunKeepsIt_enforceDisablesIt_bothAlert(@TempDir Path dir)
       throws Exception {
     Path event = cloudEvent(dir);
-    try (GoogleStandIn google = new GoogleStandIn()) {
+    try (GoogleApiStandIn google = GoogleApiStandIn.withServiceAccountKey()) {
       Map<String, String> common =
           Map.of(
               "CREDWATCH_PUBSUB_ENDPOINT",
@@ -78,21 +78,21 @@ class GcpInvokeIT {
       java.util.HashMap<String, String> dryRun = new java.util.HashMap<>(common);
       dryRun.put("CREDWATCH_REMEDIATION", "dry-run");
       assertThat(gcpInvoke(event, dryRun)).isZero();
-      assertThat(google.disabled).isFalse();
+      assertThat(google.keyDisabled()).isFalse();
       List<JsonNode> first = PUBSUB.pull("acceptance-read-back");
       assertThat(first).hasSize(1);
       assertThat(first.get(0).path("data").path("credential").path("id").asText())
-          .isEqualTo(GoogleStandIn.KEY);
+          .isEqualTo(GoogleApiStandIn.KEY);
 
       java.util.HashMap<String, String> enforce = new java.util.HashMap<>(common);
       enforce.put("CREDWATCH_REMEDIATION", "enforce");
       assertThat(gcpInvoke(event, enforce)).isZero();
-      assertThat(google.disabled).isTrue();
+      assertThat(google.keyDisabled()).isTrue();
       assertThat(google.calls).filteredOn(call -> call.contains(":disable")).hasSize(1);
       List<JsonNode> second = PUBSUB.pull("acceptance-read-back");
       assertThat(second).hasSize(1);
       assertThat(second.get(0).path("data").path("credential").path("id").asText())
-          .isEqualTo(GoogleStandIn.KEY);
+          .isEqualTo(GoogleApiStandIn.KEY);
       assertThat(second.get(0).path("data").path("remediation").path("outcome").asText())
           .isEqualTo("applied");
     }
@@ -100,7 +100,7 @@ class GcpInvokeIT {
 
   @Test
   void missingAlertTopic_exitsOneWhereEventarcWouldRetry(@TempDir Path dir) throws Exception {
-    try (GoogleStandIn google = new GoogleStandIn()) {
+    try (GoogleApiStandIn google = GoogleApiStandIn.withServiceAccountKey()) {
       int status =
           gcpInvoke(
               cloudEvent(dir),

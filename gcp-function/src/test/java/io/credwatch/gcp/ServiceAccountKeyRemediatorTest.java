@@ -9,28 +9,19 @@ import io.credwatch.respond.RemediationPlan;
 import io.credwatch.respond.RemediationPlanner;
 import io.credwatch.testing.Fixtures;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Clock;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The service-account key remediator against stand-ins for the IAM API and the metadata server. */
 class ServiceAccountKeyRemediatorTest {
-  private GoogleStandIn google;
+  private GoogleApiStandIn google;
   private ServiceAccountKeyRemediator remediator;
 
   @BeforeEach
   void start() throws IOException {
-    google = new GoogleStandIn();
-    HttpClient http = HttpClient.newHttpClient();
-    GoogleRest rest =
-        new GoogleRest(
-            http,
-            new MetadataToken(http, Map.of("GCE_METADATA_HOST", google.host()), Clock.systemUTC()));
-    remediator = new ServiceAccountKeyRemediator(rest, URI.create("http://" + google.host()));
+    google = GoogleApiStandIn.withServiceAccountKey();
+    remediator = new ServiceAccountKeyRemediator(google.rest(), google.endpoint());
   }
 
   @AfterEach
@@ -42,48 +33,48 @@ class ServiceAccountKeyRemediatorTest {
     String entry =
         Fixtures.resource(
             "samples/gcp_iam_service_account_key_created/match/user-creates-key-for-etl-runner.json");
-    Finding finding = Fixtures.finding(entry.replace(GoogleStandIn.KEY, keyId));
+    Finding finding = Fixtures.finding(entry.replace(GoogleApiStandIn.KEY, keyId));
     return (RemediationPlan.Act) new RemediationPlanner().plan(finding);
   }
 
   @Test
   void enforce_disablesThatKeyWithTheMetadataToken_thenRedeliveryIsAlreadyApplied() {
-    Outcome applied = remediator.apply(plan(GoogleStandIn.KEY), RemediationMode.ENFORCE);
+    Outcome applied = remediator.apply(plan(GoogleApiStandIn.KEY), RemediationMode.ENFORCE);
     assertThat(applied).isInstanceOf(Outcome.Applied.class);
-    assertThat(applied.detail()).contains(GoogleStandIn.KEY).contains("read back: disabled");
-    assertThat(google.disabled).isTrue();
+    assertThat(applied.detail()).contains(GoogleApiStandIn.KEY).contains("read back: disabled");
+    assertThat(google.keyDisabled()).isTrue();
     assertThat(google.calls)
-        .anyMatch(call -> call.startsWith("POST ") && call.endsWith(":disable Bearer ya29.test"));
+        .anyMatch(call -> call.startsWith("POST ") && call.contains(":disable Bearer ya29.test"));
 
-    assertThat(remediator.apply(plan(GoogleStandIn.KEY), RemediationMode.ENFORCE))
+    assertThat(remediator.apply(plan(GoogleApiStandIn.KEY), RemediationMode.ENFORCE))
         .isInstanceOf(Outcome.AlreadyApplied.class);
   }
 
   @Test
   void dryRun_readsButDoesNotDisable() {
-    assertThat(remediator.apply(plan(GoogleStandIn.KEY), RemediationMode.DRY_RUN))
+    assertThat(remediator.apply(plan(GoogleApiStandIn.KEY), RemediationMode.DRY_RUN))
         .isInstanceOf(Outcome.DryRun.class);
-    assertThat(google.disabled).isFalse();
+    assertThat(google.keyDisabled()).isFalse();
     assertThat(google.calls).noneMatch(call -> call.contains(":disable"));
   }
 
   @Test
-  void unknownKey_isNotFound_andGoogleManagedKeysAreLeftAlone() {
+  void unknownKey_isNotFound_andGoogleManagedKeysAreLeftAlone() throws IOException {
     assertThat(
             remediator
                 .apply(plan("0000000000000000000000000000000000000000"), RemediationMode.ENFORCE)
                 .detail())
         .startsWith("not found");
-    google.keyType = "SYSTEM_MANAGED";
-    assertThat(remediator.apply(plan(GoogleStandIn.KEY), RemediationMode.ENFORCE))
+    google.serviceAccountKey("SYSTEM_MANAGED");
+    assertThat(remediator.apply(plan(GoogleApiStandIn.KEY), RemediationMode.ENFORCE))
         .isInstanceOf(Outcome.Skipped.class);
-    assertThat(google.disabled).isFalse();
+    assertThat(google.keyDisabled()).isFalse();
   }
 
   @Test
   void permissionDenied_namesThePermission() {
-    google.status = 403;
-    Outcome outcome = remediator.apply(plan(GoogleStandIn.KEY), RemediationMode.ENFORCE);
+    google.refuse(403);
+    Outcome outcome = remediator.apply(plan(GoogleApiStandIn.KEY), RemediationMode.ENFORCE);
     assertThat(outcome.detail())
         .startsWith("permission denied")
         .contains("iam.serviceAccountKeys.get");

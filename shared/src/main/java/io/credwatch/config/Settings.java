@@ -42,6 +42,7 @@ public record Settings(
     URI gcpIamEndpoint,
     URI gcpStorageEndpoint,
     URI gcpOsLoginEndpoint,
+    URI gcpApiKeysEndpoint,
     URI graphEndpoint,
     URI armEndpoint,
     Optional<Path> rulesDirectory) {
@@ -66,6 +67,7 @@ public record Settings(
   public static final String GCP_IAM_ENDPOINT = "CREDWATCH_GCP_IAM_ENDPOINT";
   public static final String GCP_STORAGE_ENDPOINT = "CREDWATCH_GCP_STORAGE_ENDPOINT";
   public static final String GCP_OSLOGIN_ENDPOINT = "CREDWATCH_GCP_OSLOGIN_ENDPOINT";
+  public static final String GCP_APIKEYS_ENDPOINT = "CREDWATCH_GCP_APIKEYS_ENDPOINT";
   public static final String GRAPH_ENDPOINT = "CREDWATCH_GRAPH_ENDPOINT";
   public static final String ARM_ENDPOINT = "CREDWATCH_ARM_ENDPOINT";
   public static final String RULES_DIR = "CREDWATCH_RULES_DIR";
@@ -112,6 +114,7 @@ public record Settings(
         env.endpoint(GCP_IAM_ENDPOINT, "https://iam.googleapis.com"),
         env.endpoint(GCP_STORAGE_ENDPOINT, "https://storage.googleapis.com"),
         env.endpoint(GCP_OSLOGIN_ENDPOINT, "https://oslogin.googleapis.com"),
+        env.endpoint(GCP_APIKEYS_ENDPOINT, "https://apikeys.googleapis.com"),
         env.endpoint(GRAPH_ENDPOINT, "https://graph.microsoft.com"),
         env.endpoint(ARM_ENDPOINT, "https://management.azure.com"),
         env.get(RULES_DIR).map(dir -> env.directory(RULES_DIR, dir)));

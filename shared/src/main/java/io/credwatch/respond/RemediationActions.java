@@ -190,10 +190,12 @@ public final class RemediationActions implements ActionCatalog {
         GCP_DELETE_OS_LOGIN_KEY,
         Cloud.GCP,
         Set.of(OS_LOGIN_SSH_KEY),
-        List.of("roles/compute.osAdminLogin on the user, or OS Login admin"),
+        List.of("oslogin.sshPublicKeys.get", "oslogin.sshPublicKeys.delete"),
         true,
         false,
-        "sessions already open stay open");
+        "sessions already open stay open; Google lets only the key's owner or a Workspace"
+            + " administrator manage a person's OS Login keys, so for people the outcome is"
+            + " permission denied with the command to run");
     register(
         GCP_DISABLE_WORKLOAD_IDENTITY_PROVIDER,
         Cloud.GCP,

@@ -63,7 +63,7 @@ final class OsLoginKeyRemediator implements Remediator {
     try {
       found = rest.getIfExists(key);
     } catch (GoogleRest.CallFailed failed) {
-      return failure(failed, "read " + what, "oslogin.sshPublicKeys.get");
+      return failure(failed, "read " + what);
     }
     if (found.isEmpty()) {
       return new Outcome.AlreadyApplied(
@@ -92,7 +92,7 @@ final class OsLoginKeyRemediator implements Remediator {
     try {
       rest.delete(key);
     } catch (GoogleRest.CallFailed failed) {
-      return failure(failed, "delete " + what, "oslogin.sshPublicKeys.delete");
+      return failure(failed, "delete " + what);
     }
     try {
       if (rest.getIfExists(key).isEmpty()) {
@@ -100,23 +100,26 @@ final class OsLoginKeyRemediator implements Remediator {
       }
       return new Outcome.Failed("deleted " + what + ", but it is still on the profile", true);
     } catch (GoogleRest.CallFailed failed) {
-      return failure(failed, "read back " + what, "oslogin.sshPublicKeys.get");
+      return failure(failed, "read back " + what);
     }
   }
 
   /**
    * Google lets only a key's owner, or a Workspace administrator, manage the OS Login keys of a
-   * person: a refusal there is expected, so the outcome says what to do instead.
+   * person, and no IAM role changes that: a refusal there is expected, so the outcome says who can
+   * remove the key instead of naming a permission to grant.
    */
-  private static Outcome failure(GoogleRest.CallFailed failed, String what, String permission) {
-    Outcome.Failed outcome = GoogleOutcomes.failure(failed, what, permission);
+  private static Outcome failure(GoogleRest.CallFailed failed, String what) {
     if (failed.status != 403) {
-      return outcome;
+      return GoogleOutcomes.failure(failed, what, "OS Login access");
     }
     return new Outcome.Failed(
-        outcome.detail()
-            + "; OS Login keys of a person can be managed only by that person or a Workspace"
-            + " administrator: have them run gcloud compute os-login ssh-keys remove",
+        "permission denied: could not "
+            + what
+            + "; only the key's owner or a Workspace administrator can manage a person's OS Login"
+            + " keys: have the owner run gcloud compute os-login ssh-keys remove ("
+            + failed.getMessage()
+            + ")",
         false);
   }
 }

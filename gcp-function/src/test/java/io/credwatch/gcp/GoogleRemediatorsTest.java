@@ -186,7 +186,7 @@ class GoogleRemediatorsTest {
       google.refuse(403);
       assertThat(remediator.apply(plan(SAMPLE), RemediationMode.ENFORCE).detail())
           .startsWith("permission denied")
-          .contains("oslogin.sshPublicKeys.get")
+          .contains("only the key's owner")
           .contains("gcloud compute os-login ssh-keys remove");
     }
   }

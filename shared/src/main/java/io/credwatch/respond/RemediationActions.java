@@ -190,12 +190,13 @@ public final class RemediationActions implements ActionCatalog {
         GCP_DELETE_OS_LOGIN_KEY,
         Cloud.GCP,
         Set.of(OS_LOGIN_SSH_KEY),
-        List.of("oslogin.sshPublicKeys.get", "oslogin.sshPublicKeys.delete"),
+        // No IAM role grants managing another person's OS Login keys: the templates cannot grant
+        // it, and the remediator reports permission denied with the command the owner can run.
+        List.of("the key owner's own OS Login access (no IAM permission grants it)"),
         true,
         false,
         "sessions already open stay open; Google lets only the key's owner or a Workspace"
-            + " administrator manage a person's OS Login keys, so for people the outcome is"
-            + " permission denied with the command to run");
+            + " administrator manage a person's OS Login keys");
     register(
         GCP_DISABLE_WORKLOAD_IDENTITY_PROVIDER,
         Cloud.GCP,

@@ -91,8 +91,11 @@ public final class TeamsCard {
     String credentialId =
         alert.credential().id().isEmpty() ? "(not named in the record)" : alert.credential().id();
     fact(facts, "Credential", alert.credential().kind().id() + " " + credentialId, limit);
-    if (!alert.credential().displayName().isEmpty()) {
-      fact(facts, "Label", alert.credential().displayName(), limit);
+    String label = alert.credential().displayName();
+    // A label that only names the kind again ("access key" for access-key) tells nothing new.
+    if (!label.isEmpty()
+        && !label.replace(' ', '-').equalsIgnoreCase(alert.credential().kind().id())) {
+      fact(facts, "Label", label, limit);
     }
     if (!alert.credential().issuer().isEmpty()) {
       fact(facts, "Trusts issuer", alert.credential().issuer(), limit);
@@ -107,7 +110,8 @@ public final class TeamsCard {
       fact(facts, "Account", where, limit);
     }
     alert.eventTime().ifPresent(time -> fact(facts, "When", time.toString(), limit));
-    fact(facts, "Why " + alert.severity().id(), String.join(" · ", alert.reasons()), limit * 3);
+    // Each reason starts with the severity it sets ("high: ..."), so the title does not repeat it.
+    fact(facts, "Why", String.join(" · ", alert.reasons()), limit * 3);
     Alert.Remediation remediation = alert.remediation();
     String done =
         remediation.outcome() + (remediation.detail().isEmpty() ? "" : ": " + remediation.detail());

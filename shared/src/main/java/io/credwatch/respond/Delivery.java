@@ -3,6 +3,7 @@ package io.credwatch.respond;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.credwatch.alert.Alert;
 import io.credwatch.alert.AlertJson;
 import io.credwatch.detect.Detector;
 import io.credwatch.detect.Finding;
@@ -45,11 +46,17 @@ public final class Delivery {
    * @param failedDeliveryIds the batch items (SQS message ids...) to retry
    * @param retryAll true when something without a batch item id must be retried
    * @param alerts a short summary of each finding, for the function's response
+   * @param undelivered the alerts no sink took, for a dead-letter store when retries are exhausted
    */
   public record Result(
-      int records, Set<String> failedDeliveryIds, boolean retryAll, ArrayNode alerts) {
+      int records,
+      Set<String> failedDeliveryIds,
+      boolean retryAll,
+      ArrayNode alerts,
+      List<Alert> undelivered) {
     public Result {
       failedDeliveryIds = Set.copyOf(failedDeliveryIds);
+      undelivered = List.copyOf(undelivered);
     }
 
     /** True when the platform must redeliver something. */
@@ -82,6 +89,7 @@ public final class Delivery {
       }
     }
     ArrayNode alerts = JSON.createArrayNode();
+    List<Alert> undelivered = new ArrayList<>();
     for (Responder.Handled handled : responder.handle(findings).handled()) {
       logHandled(handled);
       ObjectNode summary = alerts.addObject();
@@ -93,10 +101,11 @@ public final class Delivery {
       summary.put("sent", handled.sent());
       summary.put("delivered", handled.delivered());
       if (!handled.delivered()) {
+        undelivered.add(handled.alert());
         retryAll |= !markFailed(failed, handled.finding().event().location().deliveryId());
       }
     }
-    return new Result(records, failed, retryAll, alerts);
+    return new Result(records, failed, retryAll, alerts, undelivered);
   }
 
   /** Records a failed batch item; false when the record has no item id to name. */

@@ -2,6 +2,7 @@ package io.credwatch.aws;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.credwatch.respond.AlertDeliveryFailedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -55,14 +56,5 @@ public final class CredWatchHandler implements RequestStreamHandler, Resource {
   @Override
   public void afterRestore(org.crac.Context<? extends Resource> context) {
     // Nothing to refresh: no secret or connection is taken before the first invocation.
-  }
-
-  /** Thrown so that Lambda retries an event whose alert was not delivered. */
-  public static final class AlertDeliveryFailedException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    public AlertDeliveryFailedException(String message) {
-      super(message);
-    }
   }
 }

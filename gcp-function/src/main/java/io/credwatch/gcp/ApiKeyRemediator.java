@@ -3,6 +3,7 @@ package io.credwatch.gcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.credwatch.respond.Outcome;
 import io.credwatch.respond.RemediationActions;
+import io.credwatch.respond.RemediationChecks;
 import io.credwatch.respond.RemediationMode;
 import io.credwatch.respond.RemediationPlan;
 import io.credwatch.respond.Remediator;
@@ -67,7 +68,7 @@ final class ApiKeyRemediator implements Remediator {
               + ": CredWatch leaves it alone");
     }
     var mismatch =
-        GoogleOutcomes.notCreatedByThisEvent(
+        RemediationChecks.notCreatedByThisEvent(
             what, found.get().path("createTime").asText(""), plan.createdAt());
     if (mismatch.isPresent()) {
       return mismatch.get();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.functions.CloudEventsFunction;
 import io.cloudevents.CloudEvent;
+import io.credwatch.respond.AlertDeliveryFailedException;
 import io.credwatch.respond.Delivery;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -69,14 +70,5 @@ public final class CredWatchFunction implements CloudEventsFunction {
       }
     }
     return node.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** Thrown so that Eventarc redelivers an event whose alert was not delivered. */
-  public static final class AlertDeliveryFailedException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    public AlertDeliveryFailedException(String message) {
-      super(message);
-    }
   }
 }

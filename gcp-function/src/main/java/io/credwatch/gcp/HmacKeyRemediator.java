@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.credwatch.alert.AlertJson;
 import io.credwatch.respond.Outcome;
 import io.credwatch.respond.RemediationActions;
+import io.credwatch.respond.RemediationChecks;
 import io.credwatch.respond.RemediationMode;
 import io.credwatch.respond.RemediationPlan;
 import io.credwatch.respond.Remediator;
@@ -68,7 +69,7 @@ final class HmacKeyRemediator implements Remediator {
               + " as the event says: CredWatch leaves it alone");
     }
     var mismatch =
-        GoogleOutcomes.notCreatedByThisEvent(
+        RemediationChecks.notCreatedByThisEvent(
             what, found.path("timeCreated").asText(""), plan.createdAt());
     if (mismatch.isPresent()) {
       return mismatch.get();

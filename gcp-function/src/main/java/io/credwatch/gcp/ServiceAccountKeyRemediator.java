@@ -3,6 +3,7 @@ package io.credwatch.gcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.credwatch.respond.Outcome;
 import io.credwatch.respond.RemediationActions;
+import io.credwatch.respond.RemediationChecks;
 import io.credwatch.respond.RemediationMode;
 import io.credwatch.respond.RemediationPlan;
 import io.credwatch.respond.Remediator;
@@ -56,7 +57,7 @@ final class ServiceAccountKeyRemediator implements Remediator {
           what + " is managed by Google, not a user: CredWatch leaves it alone");
     }
     String validAfter = found.path("validAfterTime").asText("");
-    var mismatch = GoogleOutcomes.notCreatedByThisEvent(what, validAfter, plan.createdAt());
+    var mismatch = RemediationChecks.notCreatedByThisEvent(what, validAfter, plan.createdAt());
     if (mismatch.isPresent()) {
       return mismatch.get();
     }

@@ -1,0 +1,112 @@
+package io.credwatch.azure;
+
+import io.credwatch.config.Secret;
+import io.credwatch.config.Settings;
+import io.credwatch.config.SettingsException;
+import io.credwatch.detect.Detector;
+import io.credwatch.log.JsonLog;
+import io.credwatch.respond.CompositeRemediator;
+import io.credwatch.respond.Delivery;
+import io.credwatch.respond.RemediationActions;
+import io.credwatch.respond.Responder;
+import io.credwatch.rule.RuleLoader;
+import io.credwatch.rule.RuleSet;
+import io.credwatch.sink.TeamsWebhookSink;
+import io.credwatch.source.EventReader;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What both Azure functions do with a delivery, free of the Functions runtime so that tests and the
+ * local invoker run exactly this: read, detect, remediate through Graph or ARM, alert to Teams.
+ */
+final class AzureFunctionCore implements AutoCloseable {
+  static final String GRAPH_RESOURCE = "https://graph.microsoft.com";
+  static final String ARM_RESOURCE = "https://management.azure.com/";
+
+  private final Delivery delivery;
+  private final Responder responder;
+  final JsonLog log;
+
+  AzureFunctionCore(Map<String, String> environment, Clock clock, PrintStream logs) {
+    this(environment, clock, logs, pause -> Thread.sleep(pause.toMillis()));
+  }
+
+  /**
+   * @param teamsBackoff how the Teams sink waits between attempts (tests record instead of
+   *     sleeping)
+   */
+  AzureFunctionCore(
+      Map<String, String> environment,
+      Clock clock,
+      PrintStream logs,
+      TeamsWebhookSink.Sleeper teamsBackoff) {
+    Settings settings = Settings.from(environment);
+    this.log = new JsonLog(logs, "credwatch-azure");
+    Secret webhook =
+        settings
+            .teamsWebhookUrl()
+            .orElseThrow(
+                () ->
+                    new SettingsException(
+                        Settings.TEAMS_WEBHOOK_URL,
+                        "no alert destination: set "
+                            + Settings.TEAMS_WEBHOOK_URL
+                            + " (in Azure, a Key Vault reference to the Teams Workflows URL)"));
+    HttpClient http =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    ManagedIdentityToken tokens = new ManagedIdentityToken(http, environment, clock);
+    AzureRest graph = new AzureRest(http, tokens, settings.graphEndpoint(), GRAPH_RESOURCE);
+    AzureRest arm = new AzureRest(http, tokens, settings.armEndpoint(), ARM_RESOURCE);
+    RuleSet rules = new RuleLoader(new RemediationActions()).load(settings.rulesDirectory());
+    this.responder =
+        new Responder(
+            settings.policy(ownIdentity(tokens)),
+            new CompositeRemediator(
+                List.of(
+                    new GraphKeyRemediator(graph),
+                    new GraphFederatedCredentialRemediator(graph),
+                    new GraphOwnerRemediator(graph),
+                    new ArmResourceRemediator(arm))),
+            List.of(new TeamsWebhookSink(() -> webhook, http, teamsBackoff)),
+            settings.minSeverity(),
+            settings.remediationTimeout(),
+            clock);
+    this.delivery =
+        new Delivery(
+            new EventReader(), new Detector(rules, settings.suppressions(), clock), responder, log);
+  }
+
+  /**
+   * The function app's own service principal (the {@code oid} of its Graph token), which
+   * remediation must never touch; empty, with a warning, when the identity endpoint does not say.
+   */
+  private List<String> ownIdentity(ManagedIdentityToken tokens) {
+    try {
+      return ManagedIdentityToken.objectId(tokens.get(GRAPH_RESOURCE)).stream().toList();
+    } catch (ManagedIdentityToken.Unavailable unavailable) {
+      log.warn(
+          "the function's own identity is unknown; list it in "
+              + Settings.PROTECTED
+              + " so remediation never touches it",
+          Map.of("reason", String.valueOf(unavailable.getMessage())));
+      return List.of();
+    }
+  }
+
+  Delivery.Result handle(byte[] payload, String label) {
+    return delivery.handle(payload, label);
+  }
+
+  @Override
+  public void close() {
+    responder.close();
+  }
+}

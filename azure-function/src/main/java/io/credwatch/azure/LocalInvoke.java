@@ -1,0 +1,162 @@
+package io.credwatch.azure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.OutputBinding;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code ./credwatch azure-invoke FILE}: runs the real functions once on FILE with the same
+ * environment settings as in Azure, routed by shape:
+ *
+ * <ul>
+ *   <li>an Event Hubs message body ({@code {"records":[...]}}) or an array of them: {@code
+ *       EntraAuditLogs}, as one batch;
+ *   <li>Event Grid events, in the Event Grid or CloudEvents schema, alone or in an array: {@code
+ *       ArmEvents}, once per event as Event Grid delivers them;
+ *   <li>a subscription-validation event: the handshake's answer.
+ * </ul>
+ *
+ * Exit 0; 1 where Azure would retry (a function threw); 2 for usage or start-up errors.
+ */
+public final class LocalInvoke {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private LocalInvoke() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String[] args) {
+    if (args.length != 1 || args[0].startsWith("-")) {
+      System.err.println(
+          "usage: credwatch azure-invoke FILE   (an Event Hubs body or an array of them, or Event"
+              + " Grid events in either schema)");
+      return 2;
+    }
+    JsonNode input;
+    try {
+      input = JSON.readTree(Files.readAllBytes(Path.of(args[0])));
+    } catch (NoSuchFileException missing) {
+      System.err.println("credwatch: no such file: " + args[0]);
+      return 2;
+    } catch (IOException unreadable) {
+      System.err.println(
+          "credwatch: cannot read " + args[0] + " as JSON: " + unreadable.getMessage());
+      return 2;
+    }
+    List<JsonNode> items = new ArrayList<>();
+    if (input != null && input.isArray()) {
+      input.forEach(items::add);
+    } else if (input != null) {
+      items.add(input);
+    }
+    if (items.isEmpty() || !items.stream().allMatch(JsonNode::isObject)) {
+      System.err.println("credwatch: " + args[0] + " holds no JSON object to deliver");
+      return 2;
+    }
+    boolean eventHubs = items.stream().allMatch(item -> item.has("records"));
+    boolean eventGrid =
+        items.stream().allMatch(item -> item.has("eventType") || item.has("specversion"));
+    if (!eventHubs && !eventGrid) {
+      System.err.println(
+          "credwatch: "
+              + args[0]
+              + " is neither Event Hubs bodies ({\"records\":[...]}) nor Event Grid events"
+              + " (eventType or specversion)");
+      return 2;
+    }
+    if (eventGrid && items.size() == 1) {
+      var code = EventGridValidation.code(items.get(0).toString());
+      if (code.isPresent()) {
+        System.out.println(EventGridValidation.response(code.get()));
+        return 0;
+      }
+    }
+    long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+    CredWatchFunctions functions;
+    try {
+      functions =
+          new CredWatchFunctions(
+              new AzureFunctionCore(System.getenv(), Clock.systemUTC(), System.err));
+    } catch (RuntimeException startup) {
+      System.err.println("credwatch: the functions could not start: " + startup.getMessage());
+      return 2;
+    }
+    long ready = System.currentTimeMillis();
+    int status = 0;
+    try {
+      if (eventHubs) {
+        List<String> messages = items.stream().map(JsonNode::toString).toList();
+        functions.entraAuditLogs(messages, new Holder<>(), new Context("EntraAuditLogs"));
+      } else {
+        for (JsonNode event : items) {
+          functions.armEvents(event.toString(), new Context("ArmEvents"));
+        }
+      }
+    } catch (RuntimeException failed) {
+      System.err.println(
+          "credwatch: the function failed, so Azure would run it again: " + failed.getMessage());
+      status = 1;
+    }
+    System.err.printf(
+        Locale.ROOT,
+        "credwatch: init %d ms (JVM start to functions ready), event %d ms%n",
+        ready - jvmStart,
+        System.currentTimeMillis() - ready);
+    return status;
+  }
+
+  /** The first attempt of an invocation, as the Functions host gives it. */
+  static final class Context implements ExecutionContext {
+    private final String function;
+    private final String invocation = UUID.randomUUID().toString();
+
+    Context(String function) {
+      this.function = function;
+    }
+
+    @Override
+    public Logger getLogger() {
+      return Logger.getLogger("credwatch." + function);
+    }
+
+    @Override
+    public String getInvocationId() {
+      return invocation;
+    }
+
+    @Override
+    public String getFunctionName() {
+      return function;
+    }
+  }
+
+  /** An output binding's value, as the host keeps it until the function returns. */
+  static final class Holder<T> implements OutputBinding<T> {
+    private @Nullable T value;
+
+    @Override
+    public @Nullable T getValue() {
+      return value;
+    }
+
+    @Override
+    public void setValue(@Nullable T value) {
+      this.value = value;
+    }
+  }
+}

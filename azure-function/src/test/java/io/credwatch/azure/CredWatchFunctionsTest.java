@@ -1,0 +1,229 @@
+package io.credwatch.azure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.RetryContext;
+import com.microsoft.azure.functions.RpcException;
+import io.credwatch.config.Settings;
+import io.credwatch.respond.AlertDeliveryFailedException;
+import io.credwatch.testing.Fixtures;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Both function methods, called as the Functions host calls them (a working ExecutionContext, the
+ * retry context on retries, an output binding), against stand-ins for Graph, ARM, the
+ * managed-identity endpoint and a Teams Workflows webhook.
+ */
+class CredWatchFunctionsTest {
+  private AzureStandIn azure;
+  private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+  private final List<Duration> pauses = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void start() throws IOException {
+    azure = new AzureStandIn();
+    azure.put(
+        AzureRemediatorsTest.APP,
+        AzureRemediatorsTest.applicationWithPasswords("2024-11-14T00:15:03Z"));
+  }
+
+  @AfterEach
+  void stop() {
+    azure.close();
+  }
+
+  private CredWatchFunctions functions(Map<String, String> settings) {
+    Map<String, String> environment = new HashMap<>(azure.environment());
+    environment.putAll(settings);
+    return new CredWatchFunctions(
+        new AzureFunctionCore(
+            environment,
+            Clock.systemUTC(),
+            new PrintStream(logs, true, StandardCharsets.UTF_8),
+            pauses::add));
+  }
+
+  static String sample(String path) {
+    return Fixtures.resource("samples/" + path);
+  }
+
+  /** The n-th attempt (0 = first) of an invocation whose retry policy allows {@code max}. */
+  static ExecutionContext attempt(int retry, int max) {
+    return new ExecutionContext() {
+      @Override
+      public Logger getLogger() {
+        return Logger.getLogger("test");
+      }
+
+      @Override
+      public String getInvocationId() {
+        return "invocation-1";
+      }
+
+      @Override
+      public String getFunctionName() {
+        return "EntraAuditLogs";
+      }
+
+      @Override
+      public @Nullable RetryContext getRetryContext() {
+        return retry == 0
+            ? null
+            : new RetryContext() {
+              @Override
+              public int getRetrycount() {
+                return retry;
+              }
+
+              @Override
+              public int getMaxretrycount() {
+                return max;
+              }
+
+              @Override
+              public @Nullable RpcException getException() {
+                return null;
+              }
+            };
+      }
+    };
+  }
+
+  /** The card's text as Teams shows it: Markdown escapes (a backslash before - ( ) _ ...) gone. */
+  private static String card(JsonNode post) {
+    assertThat(post.path("type").asText()).isEqualTo("message");
+    JsonNode attachment = post.path("attachments").get(0);
+    assertThat(attachment.path("contentType").asText())
+        .isEqualTo("application/vnd.microsoft.card.adaptive");
+    return attachment.path("content").toString().replaceAll("\\\\\\\\(.)", "$1");
+  }
+
+  @Test
+  void eventHubsBatch_enforce_removesThePassword_andPostsACardNamingTheKey() {
+    LocalInvoke.Holder<List<String>> deadLetters = new LocalInvoke.Holder<>();
+    functions(Map.of(Settings.REMEDIATION, "enforce"))
+        .entraAuditLogs(
+            List.of(sample(AzureRemediatorsTest.PASSWORD_SAMPLE)), deadLetters, attempt(0, 4));
+
+    assertThat(azure.object(AzureRemediatorsTest.APP).toString())
+        .doesNotContain(AzureRemediatorsTest.NEW_KEY)
+        .contains(AzureRemediatorsTest.OLD_KEY);
+    assertThat(azure.teamsPosts).hasSize(1);
+    assertThat(card(azure.teamsPosts.get(0)))
+        .contains(AzureRemediatorsTest.NEW_KEY)
+        .contains("applied");
+    assertThat(deadLetters.getValue()).isNull();
+  }
+
+  @Test
+  void aMalformedMessage_doesNotBlockTheRestOfTheBatch() {
+    functions(Map.of())
+        .entraAuditLogs(
+            List.of("{\"records\": [ not json", sample(AzureRemediatorsTest.PASSWORD_SAMPLE)),
+            new LocalInvoke.Holder<>(),
+            attempt(0, 4));
+    assertThat(azure.teamsPosts).hasSize(1);
+    assertThat(card(azure.teamsPosts.get(0))).contains("dry-run");
+    assertThat(azure.writes()).isZero();
+    assertThat(logs.toString(StandardCharsets.UTF_8))
+        .contains("record malformed, acknowledged without retry")
+        .contains("event-hubs:invocation-1:0");
+  }
+
+  @Test
+  void teamsThrottling_isRetriedHonouringRetryAfter() {
+    azure.teamsAnswers(202, 429);
+    functions(Map.of())
+        .entraAuditLogs(
+            List.of(sample(AzureRemediatorsTest.PASSWORD_SAMPLE)),
+            new LocalInvoke.Holder<>(),
+            attempt(0, 4));
+    assertThat(azure.teamsPosts).hasSize(2);
+    assertThat(pauses).containsExactly(Duration.ofSeconds(AzureStandIn.RETRY_AFTER_SECONDS));
+  }
+
+  @Test
+  void teamsDown_failsEachAttempt_thenTheLastOneWritesTheAlertToTheDeadLetterQueue() {
+    azure.teamsAnswers(500);
+    CredWatchFunctions functions = functions(Map.of());
+    List<String> batch = List.of(sample(AzureRemediatorsTest.PASSWORD_SAMPLE));
+
+    LocalInvoke.Holder<List<String>> first = new LocalInvoke.Holder<>();
+    assertThatThrownBy(() -> functions.entraAuditLogs(batch, first, attempt(0, 4)))
+        .isInstanceOf(AlertDeliveryFailedException.class);
+    assertThat(first.getValue()).isNull();
+
+    LocalInvoke.Holder<List<String>> last = new LocalInvoke.Holder<>();
+    functions.entraAuditLogs(batch, last, attempt(4, 4));
+    assertThat(last.getValue())
+        .singleElement()
+        .asString()
+        .contains("\"ruleId\"")
+        .contains(AzureRemediatorsTest.NEW_KEY);
+    assertThat(logs.toString(StandardCharsets.UTF_8)).contains("dead-letter queue");
+    assertThat(logs.toString(StandardCharsets.UTF_8)).doesNotContain("/webhook/workflows");
+  }
+
+  @Test
+  void eventGrid_deletesTheManagedIdentityCredential_andAnswersValidation() throws IOException {
+    String resource =
+        "/subscriptions/9b4e1c7a-3d58-4f26-a0e9-6c2d8b5f1a47/resourceGroups/rg-platform-identity"
+            + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-release-pipeline"
+            + "/federatedIdentityCredentials/gh-release-main";
+    azure.put(resource, "{\"systemData\":{\"createdAt\":\"2024-12-02T10:18:44Z\"}}");
+    String events =
+        sample(
+            "azure_managed_identity_federated_credential_written/match/github-fic-written-event-grid.json");
+    CredWatchFunctions functions = functions(Map.of(Settings.REMEDIATION, "enforce"));
+    functions.armEvents(events, attempt(0, 0));
+    assertThat(azure.objects).doesNotContainKey(resource);
+    assertThat(card(azure.teamsPosts.get(0))).contains("gh-release-main");
+
+    functions.armEvents(
+        "[{\"id\":\"v1\",\"eventType\":\"Microsoft.EventGrid.SubscriptionValidationEvent\","
+            + "\"data\":{\"validationCode\":\"512d38b6\"}}]",
+        attempt(0, 0));
+    assertThat(azure.teamsPosts).hasSize(1);
+    assertThat(EventGridValidation.response("512d38b6"))
+        .isEqualTo("{\"validationResponse\":\"512d38b6\"}");
+  }
+
+  @Test
+  void eventGrid_undeliveredAlert_failsSoThatEventGridRedelivers() {
+    azure.teamsAnswers(500);
+    String events =
+        sample(
+            "azure_managed_identity_federated_credential_written/match/github-fic-written-event-grid.json");
+    assertThatThrownBy(() -> functions(Map.of()).armEvents(events, attempt(0, 0)))
+        .isInstanceOf(AlertDeliveryFailedException.class);
+  }
+
+  @Test
+  void theFunctionsOwnServicePrincipal_isNeverTouched() {
+    String own =
+        sample("entra_service_principal_credential_added/match/first-secret-on-reporting-sp.json")
+            .replace("7a1d3e9c-5b2f-4c84-9e6a-0d8b4f2c7e15", AzureStandIn.OWN_OBJECT_ID);
+    assertThat(own).contains(AzureStandIn.OWN_OBJECT_ID);
+    functions(Map.of(Settings.REMEDIATION, "enforce"))
+        .entraAuditLogs(List.of(own), new LocalInvoke.Holder<>(), attempt(0, 4));
+    assertThat(card(azure.teamsPosts.get(0))).contains("protected");
+    assertThat(azure.writes()).isZero();
+  }
+}

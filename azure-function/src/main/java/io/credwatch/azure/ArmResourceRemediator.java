@@ -1,6 +1,7 @@
 package io.credwatch.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.credwatch.http.BearerRest;
 import io.credwatch.respond.Outcome;
 import io.credwatch.respond.RemediationActions;
 import io.credwatch.respond.RemediationChecks;
@@ -58,9 +59,9 @@ final class ArmResourceRemediator implements Remediator {
                   Pattern.CASE_INSENSITIVE),
               "2024-07-01"));
 
-  private final AzureRest arm;
+  private final BearerRest arm;
 
-  ArmResourceRemediator(AzureRest arm) {
+  ArmResourceRemediator(BearerRest arm) {
     this.arm = arm;
   }
 
@@ -82,14 +83,14 @@ final class ArmResourceRemediator implements Remediator {
     URI resource =
         arm.uri(
             Arrays.stream(resourceId.split("/"))
-                    .map(part -> part.isEmpty() ? part : AzureRest.segment(part))
+                    .map(part -> part.isEmpty() ? part : BearerRest.segment(part))
                     .collect(Collectors.joining("/"))
                 + "?api-version="
                 + target.apiVersion());
     Optional<JsonNode> found;
     try {
       found = arm.getIfExists(resource);
-    } catch (AzureRest.CallFailed failed) {
+    } catch (BearerRest.CallFailed failed) {
       return AzureOutcomes.failure(failed, "read " + what, permissions);
     }
     if (found.isEmpty()) {
@@ -111,7 +112,7 @@ final class ArmResourceRemediator implements Remediator {
     }
     try {
       arm.delete(resource);
-    } catch (AzureRest.CallFailed failed) {
+    } catch (BearerRest.CallFailed failed) {
       return AzureOutcomes.failure(failed, "delete " + what, permissions);
     }
     try {
@@ -126,7 +127,7 @@ final class ArmResourceRemediator implements Remediator {
             plan.undo());
       }
       return new Outcome.Failed("deleted " + what + ", but reading it back shows it still", true);
-    } catch (AzureRest.CallFailed failed) {
+    } catch (BearerRest.CallFailed failed) {
       return AzureOutcomes.failure(failed, "read back " + what, permissions);
     }
   }

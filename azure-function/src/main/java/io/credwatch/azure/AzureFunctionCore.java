@@ -4,6 +4,7 @@ import io.credwatch.config.Secret;
 import io.credwatch.config.Settings;
 import io.credwatch.config.SettingsException;
 import io.credwatch.detect.Detector;
+import io.credwatch.http.BearerRest;
 import io.credwatch.log.JsonLog;
 import io.credwatch.respond.CompositeRemediator;
 import io.credwatch.respond.Delivery;
@@ -63,8 +64,9 @@ final class AzureFunctionCore implements AutoCloseable {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     ManagedIdentityToken tokens = new ManagedIdentityToken(http, environment, clock);
-    AzureRest graph = new AzureRest(http, tokens, settings.graphEndpoint(), GRAPH_RESOURCE);
-    AzureRest arm = new AzureRest(http, tokens, settings.armEndpoint(), ARM_RESOURCE);
+    BearerRest graph =
+        new BearerRest(http, () -> tokens.get(GRAPH_RESOURCE), settings.graphEndpoint());
+    BearerRest arm = new BearerRest(http, () -> tokens.get(ARM_RESOURCE), settings.armEndpoint());
     RuleSet rules = new RuleLoader(new RemediationActions()).load(settings.rulesDirectory());
     this.responder =
         new Responder(
@@ -91,7 +93,7 @@ final class AzureFunctionCore implements AutoCloseable {
   private List<String> ownIdentity(ManagedIdentityToken tokens) {
     try {
       return ManagedIdentityToken.objectId(tokens.get(GRAPH_RESOURCE)).stream().toList();
-    } catch (ManagedIdentityToken.Unavailable unavailable) {
+    } catch (BearerRest.TokenUnavailable unavailable) {
       log.warn(
           "the function's own identity is unknown; list it in "
               + Settings.PROTECTED

@@ -1,5 +1,6 @@
 package io.credwatch.azure;
 
+import io.credwatch.http.BearerRest;
 import io.credwatch.respond.Outcome;
 import io.credwatch.respond.RemediationChecks;
 
@@ -11,7 +12,7 @@ final class AzureOutcomes {
 
   private AzureOutcomes() {}
 
-  static Outcome.Failed failure(AzureRest.CallFailed failed, String what, String permission) {
+  static Outcome.Failed failure(BearerRest.CallFailed failed, String what, String permission) {
     return RemediationChecks.refused(
         failed.status,
         String.valueOf(failed.getMessage()),

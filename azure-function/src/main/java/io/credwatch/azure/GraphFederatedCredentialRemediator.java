@@ -1,5 +1,6 @@
 package io.credwatch.azure;
 
+import io.credwatch.http.BearerRest;
 import io.credwatch.respond.Outcome;
 import io.credwatch.respond.RemediationActions;
 import io.credwatch.respond.RemediationMode;
@@ -19,9 +20,9 @@ final class GraphFederatedCredentialRemediator implements Remediator {
   static final Set<String> ACTIONS =
       Set.of(RemediationActions.AZURE_DELETE_APP_FEDERATED_CREDENTIAL);
 
-  private final AzureRest graph;
+  private final BearerRest graph;
 
-  GraphFederatedCredentialRemediator(AzureRest graph) {
+  GraphFederatedCredentialRemediator(BearerRest graph) {
     this.graph = graph;
   }
 
@@ -43,15 +44,15 @@ final class GraphFederatedCredentialRemediator implements Remediator {
     URI credential =
         graph.uri(
             "/v1.0/applications/"
-                + AzureRest.segment(application)
+                + BearerRest.segment(application)
                 + "/federatedIdentityCredentials/"
-                + AzureRest.segment(credentialId));
+                + BearerRest.segment(credentialId));
     try {
       if (graph.getIfExists(credential).isEmpty()) {
         return new Outcome.AlreadyApplied(
             what + " is no longer there (already deleted)", plan.undo());
       }
-    } catch (AzureRest.CallFailed failed) {
+    } catch (BearerRest.CallFailed failed) {
       return AzureOutcomes.failure(failed, "read " + what, AzureOutcomes.GRAPH_APPLICATIONS);
     }
     if (mode != RemediationMode.ENFORCE) {
@@ -60,7 +61,7 @@ final class GraphFederatedCredentialRemediator implements Remediator {
     }
     try {
       graph.delete(credential);
-    } catch (AzureRest.CallFailed failed) {
+    } catch (BearerRest.CallFailed failed) {
       return AzureOutcomes.failure(failed, "delete " + what, AzureOutcomes.GRAPH_APPLICATIONS);
     }
     try {
@@ -68,7 +69,7 @@ final class GraphFederatedCredentialRemediator implements Remediator {
         return new Outcome.Applied("deleted " + what + "; read back: gone", plan.undo());
       }
       return new Outcome.Failed("deleted " + what + ", but reading it back shows it still", true);
-    } catch (AzureRest.CallFailed failed) {
+    } catch (BearerRest.CallFailed failed) {
       return AzureOutcomes.failure(failed, "read back " + what, AzureOutcomes.GRAPH_APPLICATIONS);
     }
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credwatch.event.CredentialKind;
+import io.credwatch.http.BearerRest;
 import io.credwatch.respond.Outcome;
 import io.credwatch.respond.RemediationActions;
 import io.credwatch.respond.RemediationChecks;
@@ -38,9 +39,9 @@ final class GraphKeyRemediator implements Remediator {
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final AzureRest graph;
+  private final BearerRest graph;
 
-  GraphKeyRemediator(AzureRest graph) {
+  GraphKeyRemediator(BearerRest graph) {
     this.graph = graph;
   }
 
@@ -68,14 +69,14 @@ final class GraphKeyRemediator implements Remediator {
             + " of "
             + (objectType.equals("applications") ? "application " : "service principal ")
             + objectId;
-    URI object = graph.uri("/v1.0/" + objectType + "/" + AzureRest.segment(objectId));
+    URI object = graph.uri("/v1.0/" + objectType + "/" + BearerRest.segment(objectId));
     // $select on a single object is the only read that returns certificates' key material, which
     // the PATCH must send back for every certificate it keeps.
     URI read = URI.create(object + "?$select=id," + property);
     JsonNode found;
     try {
       found = graph.get(read);
-    } catch (AzureRest.CallFailed failed) {
+    } catch (BearerRest.CallFailed failed) {
       return AzureOutcomes.failure(failed, "read " + what, AzureOutcomes.GRAPH_APPLICATIONS);
     }
     Optional<JsonNode> credential = find(found.path(property), keyId);
@@ -120,7 +121,7 @@ final class GraphKeyRemediator implements Remediator {
       } else {
         graph.patch(object, JSON.writeValueAsString(keeping(found.path(property), keyId)));
       }
-    } catch (AzureRest.CallFailed failed) {
+    } catch (BearerRest.CallFailed failed) {
       return AzureOutcomes.failure(failed, "remove " + what, AzureOutcomes.GRAPH_APPLICATIONS);
     } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
       return new Outcome.Failed("could not write the certificate list: " + impossible, false);
@@ -130,7 +131,7 @@ final class GraphKeyRemediator implements Remediator {
         return new Outcome.Applied("removed " + what + "; read back: gone", plan.undo());
       }
       return new Outcome.Failed("removed " + what + ", but reading it back shows it still", true);
-    } catch (AzureRest.CallFailed failed) {
+    } catch (BearerRest.CallFailed failed) {
       return AzureOutcomes.failure(failed, "read back " + what, AzureOutcomes.GRAPH_APPLICATIONS);
     }
   }

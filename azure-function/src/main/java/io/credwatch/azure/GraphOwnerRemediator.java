@@ -1,6 +1,7 @@
 package io.credwatch.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.credwatch.http.BearerRest;
 import io.credwatch.respond.Outcome;
 import io.credwatch.respond.RemediationActions;
 import io.credwatch.respond.RemediationMode;
@@ -17,9 +18,9 @@ import java.util.Set;
 final class GraphOwnerRemediator implements Remediator {
   static final Set<String> ACTIONS = Set.of(RemediationActions.AZURE_REMOVE_OWNER);
 
-  private final AzureRest graph;
+  private final BearerRest graph;
 
-  GraphOwnerRemediator(AzureRest graph) {
+  GraphOwnerRemediator(BearerRest graph) {
     this.graph = graph;
   }
 
@@ -39,13 +40,13 @@ final class GraphOwnerRemediator implements Remediator {
       return new Outcome.Skipped("the event names no object id and owner id (GUIDs)");
     }
     String what = "owner " + ownerId + " of " + objectType + " " + objectId;
-    String object = "/v1.0/" + objectType + "/" + AzureRest.segment(objectId);
+    String object = "/v1.0/" + objectType + "/" + BearerRest.segment(objectId);
     URI owners = graph.uri(object + "/owners?$select=id");
     try {
       if (!lists(graph.get(owners), ownerId)) {
         return new Outcome.AlreadyApplied(what + " is no longer an owner", plan.undo());
       }
-    } catch (AzureRest.CallFailed failed) {
+    } catch (BearerRest.CallFailed failed) {
       return AzureOutcomes.failure(
           failed, "read the owners of " + objectId, "Application.ReadWrite.All (Microsoft Graph)");
     }
@@ -53,8 +54,8 @@ final class GraphOwnerRemediator implements Remediator {
       return new Outcome.DryRun("verified: " + what + " is an owner; enforce mode would remove it");
     }
     try {
-      graph.delete(graph.uri(object + "/owners/" + AzureRest.segment(ownerId) + "/$ref"));
-    } catch (AzureRest.CallFailed failed) {
+      graph.delete(graph.uri(object + "/owners/" + BearerRest.segment(ownerId) + "/$ref"));
+    } catch (BearerRest.CallFailed failed) {
       return AzureOutcomes.failure(
           failed, "remove " + what, "Application.ReadWrite.All (Microsoft Graph)");
     }
@@ -63,7 +64,7 @@ final class GraphOwnerRemediator implements Remediator {
         return new Outcome.Applied("removed " + what + "; read back: not an owner", plan.undo());
       }
       return new Outcome.Failed("removed " + what + ", but it is still listed", true);
-    } catch (AzureRest.CallFailed failed) {
+    } catch (BearerRest.CallFailed failed) {
       return AzureOutcomes.failure(
           failed,
           "read back the owners of " + objectId,

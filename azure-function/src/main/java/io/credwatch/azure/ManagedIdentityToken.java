@@ -2,6 +2,7 @@ package io.credwatch.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.credwatch.http.BearerRest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -22,14 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * ARM), kept until five minutes before they expire. Never logged.
  */
 final class ManagedIdentityToken {
-  /** The identity endpoint did not give a token. */
-  static final class Unavailable extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    Unavailable(String message) {
-      super(message);
-    }
-  }
 
   private record Cached(String token, Instant refreshAt) {}
 
@@ -48,13 +41,13 @@ final class ManagedIdentityToken {
   }
 
   /** A token for the resource, for example {@code https://graph.microsoft.com}. */
-  String get(String resource) throws Unavailable {
+  String get(String resource) throws BearerRest.TokenUnavailable {
     Cached known = tokens.get(resource);
     if (known != null && clock.instant().isBefore(known.refreshAt())) {
       return known.token();
     }
     if (endpoint.isEmpty() || header.isEmpty()) {
-      throw new Unavailable(
+      throw new BearerRest.TokenUnavailable(
           "no managed identity: IDENTITY_ENDPOINT and IDENTITY_HEADER are not set (enable the"
               + " function app's system-assigned identity)");
     }
@@ -75,24 +68,26 @@ final class ManagedIdentityToken {
                   .build(),
               HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException failure) {
-      throw new Unavailable(
+      throw new BearerRest.TokenUnavailable(
           "the identity endpoint did not answer (" + failure.getClass().getSimpleName() + ")");
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
-      throw new Unavailable("interrupted while asking the identity endpoint");
+      throw new BearerRest.TokenUnavailable("interrupted while asking the identity endpoint");
     }
     if (response.statusCode() != 200) {
-      throw new Unavailable("the identity endpoint answered HTTP " + response.statusCode());
+      throw new BearerRest.TokenUnavailable(
+          "the identity endpoint answered HTTP " + response.statusCode());
     }
     JsonNode body;
     try {
       body = JSON.readTree(response.body());
     } catch (IOException notJson) {
-      throw new Unavailable("the identity endpoint answered something other than JSON");
+      throw new BearerRest.TokenUnavailable(
+          "the identity endpoint answered something other than JSON");
     }
     String token = body.path("access_token").asText("");
     if (token.isEmpty()) {
-      throw new Unavailable("the identity endpoint gave no access_token");
+      throw new BearerRest.TokenUnavailable("the identity endpoint gave no access_token");
     }
     long expiresOn = body.path("expires_on").asLong(clock.instant().getEpochSecond() + 600);
     tokens.put(resource, new Cached(token, Instant.ofEpochSecond(expiresOn).minusSeconds(300)));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.credwatch.http.BearerRest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -76,13 +77,11 @@ final class AzureStandIn implements AutoCloseable {
         endpoint() + "/webhook/workflows/credwatch");
   }
 
-  AzureRest rest() {
+  /** A REST client for this stand-in's Graph and ARM, with a managed-identity token from it. */
+  BearerRest rest() {
     HttpClient http = HttpClient.newHttpClient();
-    return new AzureRest(
-        http,
-        new ManagedIdentityToken(http, environment(), Clock.systemUTC()),
-        endpoint(),
-        AzureFunctionCore.GRAPH_RESOURCE);
+    ManagedIdentityToken tokens = new ManagedIdentityToken(http, environment(), Clock.systemUTC());
+    return new BearerRest(http, () -> tokens.get(AzureFunctionCore.GRAPH_RESOURCE), endpoint());
   }
 
   void put(String path, String json) throws IOException {

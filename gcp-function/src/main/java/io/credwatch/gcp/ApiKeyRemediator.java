@@ -1,6 +1,7 @@
 package io.credwatch.gcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.credwatch.http.BearerRest;
 import io.credwatch.respond.Outcome;
 import io.credwatch.respond.RemediationActions;
 import io.credwatch.respond.RemediationChecks;
@@ -20,12 +21,10 @@ import java.util.Set;
 final class ApiKeyRemediator implements Remediator {
   static final Set<String> ACTIONS = Set.of(RemediationActions.GCP_DELETE_API_KEY);
 
-  private final GoogleRest rest;
-  private final URI apiKeys;
+  private final BearerRest rest;
 
-  ApiKeyRemediator(GoogleRest rest, URI apiKeys) {
+  ApiKeyRemediator(BearerRest rest) {
     this.rest = rest;
-    this.apiKeys = apiKeys;
   }
 
   @Override
@@ -46,11 +45,11 @@ final class ApiKeyRemediator implements Remediator {
           "the event names no API key in the expected form projects/P/locations/L/keys/ID");
     }
     String what = "API key " + uid;
-    URI key = URI.create(apiKeys + "/v2/" + path.get());
+    URI key = rest.uri("/v2/" + path.get());
     Optional<JsonNode> found;
     try {
       found = rest.getIfExists(key);
-    } catch (GoogleRest.CallFailed failed) {
+    } catch (BearerRest.CallFailed failed) {
       return GoogleOutcomes.failure(failed, "read " + what, "apikeys.keys.get");
     }
     if (found.isEmpty() || found.get().hasNonNull("deleteTime")) {
@@ -82,7 +81,7 @@ final class ApiKeyRemediator implements Remediator {
     }
     try {
       rest.delete(key);
-    } catch (GoogleRest.CallFailed failed) {
+    } catch (BearerRest.CallFailed failed) {
       return GoogleOutcomes.failure(failed, "delete " + what, "apikeys.keys.delete");
     }
     try {
@@ -92,7 +91,7 @@ final class ApiKeyRemediator implements Remediator {
             "deleted " + what + " (undeletable for 30 days); read back: deleted", plan.undo());
       }
       return new Outcome.Failed("deleted " + what + ", but reading it back shows it live", true);
-    } catch (GoogleRest.CallFailed failed) {
+    } catch (BearerRest.CallFailed failed) {
       return GoogleOutcomes.failure(failed, "read back " + what, "apikeys.keys.get");
     }
   }

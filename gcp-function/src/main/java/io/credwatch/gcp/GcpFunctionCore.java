@@ -4,6 +4,7 @@ import io.credwatch.config.Secret;
 import io.credwatch.config.Settings;
 import io.credwatch.config.SettingsException;
 import io.credwatch.detect.Detector;
+import io.credwatch.http.BearerRest;
 import io.credwatch.log.JsonLog;
 import io.credwatch.respond.AlertSink;
 import io.credwatch.respond.CompositeRemediator;
@@ -38,7 +39,7 @@ final class GcpFunctionCore implements AutoCloseable {
             .build();
     JsonLog log = new JsonLog(logs, "credwatch-gcp");
     MetadataToken token = new MetadataToken(http, environment, clock);
-    GoogleRest rest = new GoogleRest(http, token);
+    BearerRest iam = new BearerRest(http, token::get, settings.gcpIamEndpoint());
     List<String> ownIdentity = token.serviceAccountEmail().stream().toList();
     if (ownIdentity.isEmpty()) {
       log.warn(
@@ -50,7 +51,11 @@ final class GcpFunctionCore implements AutoCloseable {
     List<AlertSink> sinks = new ArrayList<>();
     settings
         .pubsubTopic()
-        .ifPresent(topic -> sinks.add(new PubSubAlertSink(rest, settings.pubsubEndpoint(), topic)));
+        .ifPresent(
+            topic ->
+                sinks.add(
+                    new PubSubAlertSink(
+                        new BearerRest(http, token::get, settings.pubsubEndpoint()), topic)));
     settings
         .teamsWebhookUrl()
         .ifPresent(
@@ -75,11 +80,14 @@ final class GcpFunctionCore implements AutoCloseable {
             settings.policy(ownIdentity),
             new CompositeRemediator(
                 List.of(
-                    new ServiceAccountKeyRemediator(rest, settings.gcpIamEndpoint()),
-                    new HmacKeyRemediator(rest, settings.gcpStorageEndpoint()),
-                    new OsLoginKeyRemediator(rest, settings.gcpOsLoginEndpoint()),
-                    new WorkloadIdentityProviderRemediator(rest, settings.gcpIamEndpoint()),
-                    new ApiKeyRemediator(rest, settings.gcpApiKeysEndpoint()))),
+                    new ServiceAccountKeyRemediator(iam),
+                    new HmacKeyRemediator(
+                        new BearerRest(http, token::get, settings.gcpStorageEndpoint())),
+                    new OsLoginKeyRemediator(
+                        new BearerRest(http, token::get, settings.gcpOsLoginEndpoint())),
+                    new WorkloadIdentityProviderRemediator(iam),
+                    new ApiKeyRemediator(
+                        new BearerRest(http, token::get, settings.gcpApiKeysEndpoint())))),
             sinks,
             settings.minSeverity(),
             settings.remediationTimeout(),

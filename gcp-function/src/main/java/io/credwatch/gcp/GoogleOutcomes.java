@@ -1,5 +1,6 @@
 package io.credwatch.gcp;
 
+import io.credwatch.http.BearerRest;
 import io.credwatch.respond.Outcome;
 import io.credwatch.respond.RemediationChecks;
 
@@ -7,7 +8,7 @@ import io.credwatch.respond.RemediationChecks;
 final class GoogleOutcomes {
   private GoogleOutcomes() {}
 
-  static Outcome.Failed failure(GoogleRest.CallFailed failed, String what, String permission) {
+  static Outcome.Failed failure(BearerRest.CallFailed failed, String what, String permission) {
     return RemediationChecks.refused(
         failed.status,
         String.valueOf(failed.getMessage()),

@@ -1,5 +1,6 @@
 package io.credwatch.gcp;
 
+import io.credwatch.http.BearerRest;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -38,6 +39,6 @@ final class GoogleResourceName {
       return Optional.empty();
     }
     return Optional.of(
-        Arrays.stream(name.split("/")).map(GoogleRest::segment).collect(Collectors.joining("/")));
+        Arrays.stream(name.split("/")).map(BearerRest::segment).collect(Collectors.joining("/")));
   }
 }

@@ -2,6 +2,7 @@ package io.credwatch.gcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.credwatch.alert.AlertJson;
+import io.credwatch.http.BearerRest;
 import io.credwatch.respond.Outcome;
 import io.credwatch.respond.RemediationActions;
 import io.credwatch.respond.RemediationChecks;
@@ -22,12 +23,10 @@ import java.util.Set;
 final class HmacKeyRemediator implements Remediator {
   static final Set<String> ACTIONS = Set.of(RemediationActions.GCP_DEACTIVATE_HMAC_KEY);
 
-  private final GoogleRest rest;
-  private final URI storage;
+  private final BearerRest rest;
 
-  HmacKeyRemediator(GoogleRest rest, URI storage) {
+  HmacKeyRemediator(BearerRest rest) {
     this.rest = rest;
-    this.storage = storage;
   }
 
   @Override
@@ -45,16 +44,15 @@ final class HmacKeyRemediator implements Remediator {
     }
     String what = "HMAC key " + accessId + " of " + account;
     URI key =
-        URI.create(
-            storage
-                + "/storage/v1/projects/"
-                + GoogleRest.segment(project)
+        rest.uri(
+            "/storage/v1/projects/"
+                + BearerRest.segment(project)
                 + "/hmacKeys/"
-                + GoogleRest.segment(accessId));
+                + BearerRest.segment(accessId));
     JsonNode found;
     try {
       found = rest.get(key);
-    } catch (GoogleRest.CallFailed failed) {
+    } catch (BearerRest.CallFailed failed) {
       return GoogleOutcomes.failure(failed, "read " + what, "storage.hmacKeys.get");
     }
     String owner = found.path("serviceAccountEmail").asText("");
@@ -90,7 +88,7 @@ final class HmacKeyRemediator implements Remediator {
     update.put("etag", found.path("etag").asText(""));
     try {
       rest.put(key, AlertJson.json(update));
-    } catch (GoogleRest.CallFailed failed) {
+    } catch (BearerRest.CallFailed failed) {
       return GoogleOutcomes.failure(failed, "deactivate " + what, "storage.hmacKeys.update");
     }
     try {
@@ -101,7 +99,7 @@ final class HmacKeyRemediator implements Remediator {
       }
       return new Outcome.Failed(
           "set " + what + " to INACTIVE, but reading it back shows " + readBack, true);
-    } catch (GoogleRest.CallFailed failed) {
+    } catch (BearerRest.CallFailed failed) {
       return GoogleOutcomes.failure(failed, "read back " + what, "storage.hmacKeys.get");
     }
   }

@@ -2,6 +2,7 @@ package io.credwatch.gcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.credwatch.http.BearerRest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,14 +21,6 @@ import org.jspecify.annotations.Nullable;
  * logged.
  */
 final class MetadataToken {
-  /** The metadata server did not give a token. */
-  static final class Unavailable extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Unavailable(String message) {
-      super(message);
-    }
-  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http;
@@ -77,7 +70,7 @@ final class MetadataToken {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  synchronized String get() {
+  synchronized String get() throws BearerRest.TokenUnavailable {
     String known = token;
     if (known != null && clock.instant().isBefore(refreshAt)) {
       return known;
@@ -85,23 +78,24 @@ final class MetadataToken {
     try {
       HttpResponse<String> response = ask(uri, Duration.ofSeconds(5));
       if (response.statusCode() != 200) {
-        throw new Unavailable("the metadata server answered HTTP " + response.statusCode());
+        throw new BearerRest.TokenUnavailable(
+            "the metadata server answered HTTP " + response.statusCode());
       }
       JsonNode body = JSON.readTree(response.body());
       String fresh = body.path("access_token").asText("");
       if (fresh.isEmpty()) {
-        throw new Unavailable("the metadata server gave no access_token");
+        throw new BearerRest.TokenUnavailable("the metadata server gave no access_token");
       }
       long seconds = body.path("expires_in").asLong(300);
       token = fresh;
       refreshAt = clock.instant().plusSeconds(Math.max(0, seconds - 60));
       return fresh;
     } catch (IOException failure) {
-      throw new Unavailable(
+      throw new BearerRest.TokenUnavailable(
           "the metadata server did not answer (" + failure.getClass().getSimpleName() + ")");
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
-      throw new Unavailable("interrupted while asking the metadata server");
+      throw new BearerRest.TokenUnavailable("interrupted while asking the metadata server");
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.credwatch.gcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.credwatch.http.BearerRest;
 import io.credwatch.respond.Outcome;
 import io.credwatch.respond.RemediationActions;
 import io.credwatch.respond.RemediationMode;
@@ -22,12 +23,10 @@ import java.util.Set;
 final class OsLoginKeyRemediator implements Remediator {
   static final Set<String> ACTIONS = Set.of(RemediationActions.GCP_DELETE_OS_LOGIN_KEY);
 
-  private final GoogleRest rest;
-  private final URI osLogin;
+  private final BearerRest rest;
 
-  OsLoginKeyRemediator(GoogleRest rest, URI osLogin) {
+  OsLoginKeyRemediator(BearerRest rest) {
     this.rest = rest;
-    this.osLogin = osLogin;
   }
 
   @Override
@@ -53,16 +52,15 @@ final class OsLoginKeyRemediator implements Remediator {
     }
     String what = "OS Login key " + sha256 + " of " + user;
     URI key =
-        URI.create(
-            osLogin
-                + "/v1/users/"
-                + GoogleRest.segment(user)
+        rest.uri(
+            "/v1/users/"
+                + BearerRest.segment(user)
                 + "/sshPublicKeys/"
-                + GoogleRest.segment(fingerprint));
+                + BearerRest.segment(fingerprint));
     Optional<JsonNode> found;
     try {
       found = rest.getIfExists(key);
-    } catch (GoogleRest.CallFailed failed) {
+    } catch (BearerRest.CallFailed failed) {
       return failure(failed, "read " + what);
     }
     if (found.isEmpty()) {
@@ -91,7 +89,7 @@ final class OsLoginKeyRemediator implements Remediator {
     }
     try {
       rest.delete(key);
-    } catch (GoogleRest.CallFailed failed) {
+    } catch (BearerRest.CallFailed failed) {
       return failure(failed, "delete " + what);
     }
     try {
@@ -99,7 +97,7 @@ final class OsLoginKeyRemediator implements Remediator {
         return new Outcome.Applied("deleted " + what + "; read back: gone", plan.undo());
       }
       return new Outcome.Failed("deleted " + what + ", but it is still on the profile", true);
-    } catch (GoogleRest.CallFailed failed) {
+    } catch (BearerRest.CallFailed failed) {
       return failure(failed, "read back " + what);
     }
   }
@@ -109,7 +107,7 @@ final class OsLoginKeyRemediator implements Remediator {
    * person, and no IAM role changes that: a refusal there is expected, so the outcome says who can
    * remove the key instead of naming a permission to grant.
    */
-  private static Outcome failure(GoogleRest.CallFailed failed, String what) {
+  private static Outcome failure(BearerRest.CallFailed failed, String what) {
     if (failed.status != 403) {
       return GoogleOutcomes.failure(failed, what, "OS Login access");
     }

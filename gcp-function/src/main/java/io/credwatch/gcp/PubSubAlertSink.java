@@ -3,6 +3,7 @@ package io.credwatch.gcp;
 import io.credwatch.alert.Alert;
 import io.credwatch.alert.AlertAttributes;
 import io.credwatch.alert.AlertJson;
+import io.credwatch.http.BearerRest;
 import io.credwatch.respond.AlertDeliveryException;
 import io.credwatch.respond.AlertSink;
 import java.net.URI;
@@ -20,12 +21,12 @@ final class PubSubAlertSink implements AlertSink {
   /** Pub/Sub's limit is 10 MB per message; alerts stay far below, clipped if need be. */
   static final int MAX_DATA_BYTES = 7 * 1024 * 1024;
 
-  private final GoogleRest rest;
+  private final BearerRest rest;
   private final URI publish;
 
-  PubSubAlertSink(GoogleRest rest, URI endpoint, String topic) {
+  PubSubAlertSink(BearerRest rest, String topic) {
     this.rest = rest;
-    this.publish = URI.create(endpoint + "/v1/" + topic + ":publish");
+    this.publish = rest.uri("/v1/" + topic + ":publish");
   }
 
   @Override
@@ -45,7 +46,7 @@ final class PubSubAlertSink implements AlertSink {
     String body = io.credwatch.alert.AlertJson.json(Map.of("messages", java.util.List.of(message)));
     try {
       rest.post(publish, body);
-    } catch (GoogleRest.CallFailed failed) {
+    } catch (BearerRest.CallFailed failed) {
       throw new AlertDeliveryException(
           "Pub/Sub did not accept the alert: " + failed.getMessage(), failed.retryable());
     }

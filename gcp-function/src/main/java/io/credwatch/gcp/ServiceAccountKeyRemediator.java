@@ -1,6 +1,7 @@
 package io.credwatch.gcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.credwatch.http.BearerRest;
 import io.credwatch.respond.Outcome;
 import io.credwatch.respond.RemediationActions;
 import io.credwatch.respond.RemediationChecks;
@@ -18,12 +19,10 @@ import java.util.Set;
 final class ServiceAccountKeyRemediator implements Remediator {
   static final Set<String> ACTIONS = Set.of(RemediationActions.GCP_DISABLE_SERVICE_ACCOUNT_KEY);
 
-  private final GoogleRest rest;
-  private final URI iam;
+  private final BearerRest rest;
 
-  ServiceAccountKeyRemediator(GoogleRest rest, URI iam) {
+  ServiceAccountKeyRemediator(BearerRest rest) {
     this.rest = rest;
-    this.iam = iam;
   }
 
   @Override
@@ -40,16 +39,15 @@ final class ServiceAccountKeyRemediator implements Remediator {
     }
     String what = "key " + keyId + " of service account " + account;
     URI key =
-        URI.create(
-            iam
-                + "/v1/projects/-/serviceAccounts/"
-                + GoogleRest.segment(account)
+        rest.uri(
+            "/v1/projects/-/serviceAccounts/"
+                + BearerRest.segment(account)
                 + "/keys/"
-                + GoogleRest.segment(keyId));
+                + BearerRest.segment(keyId));
     JsonNode found;
     try {
       found = rest.get(key);
-    } catch (GoogleRest.CallFailed failed) {
+    } catch (BearerRest.CallFailed failed) {
       return GoogleOutcomes.failure(failed, "read " + what, "iam.serviceAccountKeys.get");
     }
     if (!"USER_MANAGED".equals(found.path("keyType").asText("USER_MANAGED"))) {
@@ -74,7 +72,7 @@ final class ServiceAccountKeyRemediator implements Remediator {
     }
     try {
       rest.post(URI.create(key + ":disable"), "{}");
-    } catch (GoogleRest.CallFailed failed) {
+    } catch (BearerRest.CallFailed failed) {
       return GoogleOutcomes.failure(failed, "disable " + what, "iam.serviceAccountKeys.disable");
     }
     try {
@@ -83,7 +81,7 @@ final class ServiceAccountKeyRemediator implements Remediator {
       }
       return new Outcome.Failed(
           "disabled " + what + ", but reading it back shows it enabled", true);
-    } catch (GoogleRest.CallFailed failed) {
+    } catch (BearerRest.CallFailed failed) {
       return GoogleOutcomes.failure(failed, "read back " + what, "iam.serviceAccountKeys.get");
     }
   }

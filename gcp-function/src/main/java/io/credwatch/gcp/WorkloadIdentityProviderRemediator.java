@@ -1,6 +1,7 @@
 package io.credwatch.gcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.credwatch.http.BearerRest;
 import io.credwatch.respond.Outcome;
 import io.credwatch.respond.RemediationActions;
 import io.credwatch.respond.RemediationMode;
@@ -21,12 +22,10 @@ final class WorkloadIdentityProviderRemediator implements Remediator {
   static final Set<String> ACTIONS =
       Set.of(RemediationActions.GCP_DISABLE_WORKLOAD_IDENTITY_PROVIDER);
 
-  private final GoogleRest rest;
-  private final URI iam;
+  private final BearerRest rest;
 
-  WorkloadIdentityProviderRemediator(GoogleRest rest, URI iam) {
+  WorkloadIdentityProviderRemediator(BearerRest rest) {
     this.rest = rest;
-    this.iam = iam;
   }
 
   @Override
@@ -45,11 +44,11 @@ final class WorkloadIdentityProviderRemediator implements Remediator {
               + " projects/P/locations/L/workloadIdentityPools/POOL/providers/ID");
     }
     String what = "workload identity provider " + name;
-    URI provider = URI.create(iam + "/v1/" + path.get());
+    URI provider = rest.uri("/v1/" + path.get());
     JsonNode found;
     try {
       found = rest.get(provider);
-    } catch (GoogleRest.CallFailed failed) {
+    } catch (BearerRest.CallFailed failed) {
       return GoogleOutcomes.failure(
           failed, "read " + what, "iam.workloadIdentityPoolProviders.get");
     }
@@ -66,7 +65,7 @@ final class WorkloadIdentityProviderRemediator implements Remediator {
     JsonNode operation;
     try {
       operation = rest.patch(URI.create(provider + "?updateMask=disabled"), "{\"disabled\":true}");
-    } catch (GoogleRest.CallFailed failed) {
+    } catch (BearerRest.CallFailed failed) {
       return GoogleOutcomes.failure(
           failed, "disable " + what, "iam.workloadIdentityPoolProviders.update");
     }
@@ -74,7 +73,7 @@ final class WorkloadIdentityProviderRemediator implements Remediator {
       if (rest.get(provider).path("disabled").asBoolean(false)) {
         return new Outcome.Applied("disabled " + what + "; read back: disabled", plan.undo());
       }
-    } catch (GoogleRest.CallFailed failed) {
+    } catch (BearerRest.CallFailed failed) {
       return GoogleOutcomes.failure(
           failed, "read back " + what, "iam.workloadIdentityPoolProviders.get");
     }

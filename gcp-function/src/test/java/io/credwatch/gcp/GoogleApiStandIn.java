@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.credwatch.http.BearerRest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -112,11 +113,12 @@ final class GoogleApiStandIn implements AutoCloseable {
     return URI.create("http://" + host());
   }
 
-  /** A REST client with a metadata-server token from this stand-in. */
-  GoogleRest rest() {
+  /** A REST client for this stand-in's APIs, with a metadata-server token from it. */
+  BearerRest rest() {
     HttpClient http = HttpClient.newHttpClient();
-    return new GoogleRest(
-        http, new MetadataToken(http, Map.of("GCE_METADATA_HOST", host()), Clock.systemUTC()));
+    MetadataToken token =
+        new MetadataToken(http, Map.of("GCE_METADATA_HOST", host()), Clock.systemUTC());
+    return new BearerRest(http, token::get, endpoint());
   }
 
   private void api(HttpExchange exchange) throws IOException {

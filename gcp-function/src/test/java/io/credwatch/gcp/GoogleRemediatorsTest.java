@@ -51,7 +51,7 @@ class GoogleRemediatorsTest {
 
     @BeforeEach
     void keys() throws IOException {
-      remediator = new HmacKeyRemediator(google.rest(), google.endpoint());
+      remediator = new HmacKeyRemediator(google.rest());
       String account = "reports-export@acme-prod-1.iam.gserviceaccount.com";
       google.put(KEY, key(ACCESS_ID, account, "2024-12-13T09:41:27.662819Z"));
       google.put(OTHER, key("GOOG1OTHERKEY", account, "2023-01-01T00:00:00Z"));
@@ -145,7 +145,7 @@ class GoogleRemediatorsTest {
 
     @BeforeEach
     void keys() throws IOException {
-      remediator = new OsLoginKeyRemediator(google.rest(), google.endpoint());
+      remediator = new OsLoginKeyRemediator(google.rest());
       google.put(
           BASE + FINGERPRINT,
           "{\"key\":\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHuhLJDO+5UQLCV2ZgxzVuPAvZXxPL2/ApvdwSyFDNWJ"
@@ -203,7 +203,7 @@ class GoogleRemediatorsTest {
 
     @BeforeEach
     void providers() throws IOException {
-      remediator = new WorkloadIdentityProviderRemediator(google.rest(), google.endpoint());
+      remediator = new WorkloadIdentityProviderRemediator(google.rest());
       google.put(PROVIDER, "{\"state\":\"ACTIVE\",\"disabled\":false,\"attributeCondition\":\"\"}");
       google.put(OTHER, "{\"state\":\"ACTIVE\",\"disabled\":false}");
     }
@@ -272,7 +272,7 @@ class GoogleRemediatorsTest {
 
     @BeforeEach
     void keys() throws IOException {
-      remediator = new ApiKeyRemediator(google.rest(), google.endpoint());
+      remediator = new ApiKeyRemediator(google.rest());
       google.put(KEY, "{\"uid\":\"" + UID + "\",\"createTime\":\"2024-12-15T11:12:47.339021Z\"}");
       google.put(OTHER, "{\"uid\":\"older-key\",\"createTime\":\"2023-02-01T00:00:00Z\"}");
     }

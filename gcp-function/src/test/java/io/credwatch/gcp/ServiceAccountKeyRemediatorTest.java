@@ -21,7 +21,7 @@ class ServiceAccountKeyRemediatorTest {
   @BeforeEach
   void start() throws IOException {
     google = GoogleApiStandIn.withServiceAccountKey();
-    remediator = new ServiceAccountKeyRemediator(google.rest(), google.endpoint());
+    remediator = new ServiceAccountKeyRemediator(google.rest());
   }
 
   @AfterEach

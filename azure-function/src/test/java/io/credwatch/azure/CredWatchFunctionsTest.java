@@ -226,4 +226,52 @@ class CredWatchFunctionsTest {
     assertThat(card(azure.teamsPosts.get(0))).contains("protected");
     assertThat(azure.writes()).isZero();
   }
+
+  /** The card an on-call engineer gets for an Entra password, pinned (-Dgolden.update=true). */
+  @Test
+  void entraPasswordCard_matchesTheGoldenCard() throws IOException {
+    azure.put(
+        AzureRemediatorsTest.APP,
+        "{\"passwordCredentials\":[{\"keyId\":\"2d8f6b4a-9c1e-4f73-a5d0-3b7e1c9f4a86\","
+            + "\"startDateTime\":\"2024-11-12T10:31:18Z\"}]}");
+    String body;
+    try (var in = getClass().getClassLoader().getResourceAsStream(AzureInvokeIT.FIRST_PASSWORD)) {
+      body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    functions(Map.of()).entraAuditLogs(List.of(body), new LocalInvoke.Holder<>(), attempt(0, 4));
+    JsonNode posted = azure.teamsPosts.get(0);
+    java.nio.file.Path golden =
+        java.nio.file.Path.of("src/test/resources/golden/entra-password-card.json");
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    if (Boolean.getBoolean("golden.update")) {
+      json.writerWithDefaultPrettyPrinter().writeValue(golden.toFile(), posted);
+    }
+    assertThat(posted).isEqualTo(json.readTree(golden.toFile()));
+    String card = card(posted);
+    assertThat(card)
+        .contains("marco.ilves@acme-corp.example")
+        .contains("203.0.113.41")
+        .contains("invoice-portal")
+        .contains("2d8f6b4a-9c1e-4f73-a5d0-3b7e1c9f4a86")
+        .contains("https://portal.azure.com/");
+  }
+
+  @Test
+  void theCap_andProtectedApplications_stopRemediation() {
+    String password = sample(AzureRemediatorsTest.PASSWORD_SAMPLE);
+    functions(Map.of(Settings.REMEDIATION, "enforce", Settings.MAX_REMEDIATIONS, "0"))
+        .entraAuditLogs(List.of(password), new LocalInvoke.Holder<>(), attempt(0, 4));
+    functions(
+            Map.of(
+                Settings.REMEDIATION,
+                "enforce",
+                Settings.PROTECTED,
+                "61f3b8d2-4a7e-4c19-9b5d-2e8a6c3f1d74"))
+        .entraAuditLogs(List.of(password), new LocalInvoke.Holder<>(), attempt(0, 4));
+    assertThat(azure.teamsPosts).hasSize(2);
+    assertThat(card(azure.teamsPosts.get(0))).contains("cap");
+    assertThat(card(azure.teamsPosts.get(1))).contains("protected");
+    assertThat(azure.writes()).isZero();
+  }
 }

@@ -274,4 +274,20 @@ class CredWatchFunctionsTest {
     assertThat(card(azure.teamsPosts.get(1))).contains("protected");
     assertThat(azure.writes()).isZero();
   }
+
+  @Test
+  void eventGrid_cloudEventsSchema_isReadToo() throws IOException {
+    String resource =
+        "/subscriptions/2f7d3a91-6c4e-4b08-9e15-a3c7f0d2b864/resourceGroups/rg-aks-prod/providers"
+            + "/Microsoft.ManagedIdentity/userAssignedIdentities/id-orders-workload"
+            + "/federatedIdentityCredentials/ext-oidc-trust";
+    azure.put(resource, "{\"systemData\":{\"createdAt\":\"2024-12-03T23:51:07Z\"}}");
+    functions(Map.of(Settings.REMEDIATION, "enforce"))
+        .armEvents(
+            sample(
+                "azure_managed_identity_federated_credential_written/match/external-issuer-fic-written-cloudevents.json"),
+            attempt(0, 0));
+    assertThat(azure.objects).doesNotContainKey(resource);
+    assertThat(card(azure.teamsPosts.get(0))).contains("ext-oidc-trust").contains("applied");
+  }
 }

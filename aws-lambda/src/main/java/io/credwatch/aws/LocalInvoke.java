@@ -1,14 +1,11 @@
 package io.credwatch.aws;
 
+import io.credwatch.cli.LocalRun;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@code ./credwatch aws-invoke FILE}: runs the real Lambda handler once on FILE (an EventBridge
@@ -25,42 +22,31 @@ public final class LocalInvoke {
   }
 
   static int run(String[] args) {
-    if (args.length != 1 || args[0].startsWith("-")) {
-      System.err.println(
-          "usage: credwatch aws-invoke FILE   (an EventBridge event or an SQS batch)");
-      return 2;
+    LocalRun run = new LocalRun(System.err);
+    Optional<byte[]> input =
+        run.input(args, "credwatch aws-invoke FILE   (an EventBridge event or an SQS batch)");
+    if (input.isEmpty()) {
+      return LocalRun.USAGE;
     }
-    byte[] payload;
-    try {
-      payload = Files.readAllBytes(Path.of(args[0]));
-    } catch (NoSuchFileException missing) {
-      System.err.println("credwatch: no such file: " + args[0]);
-      return 2;
-    } catch (IOException unreadable) {
-      System.err.println("credwatch: cannot read " + args[0] + ": " + unreadable.getMessage());
-      return 2;
-    }
-    long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
     CredWatchHandler handler;
     String account;
     String region = System.getenv().getOrDefault("AWS_REGION", "us-east-1");
-    long ready;
     try {
       handler = new CredWatchHandler();
-      ready = System.currentTimeMillis();
+      run.ready();
       // Lambda's context names the account; locally, ask STS (not counted in the timings).
       account = new AwsClients(System.getenv()).callerAccount();
     } catch (LinkageError | RuntimeException startup) {
       Throwable cause = startup instanceof ExceptionInInitializerError e ? e.getCause() : startup;
       System.err.println("credwatch: the function could not start: " + cause);
-      return 2;
+      return LocalRun.USAGE;
     }
-    long eventStart = System.currentTimeMillis();
+    run.eventStarts();
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     int status = 0;
     try {
       handler.handleRequest(
-          new ByteArrayInputStream(payload), output, new LocalContext(region, account, 60_000));
+          new ByteArrayInputStream(input.get()), output, new LocalContext(region, account, 60_000));
       String response = output.toString(StandardCharsets.UTF_8);
       System.out.println(response);
       if (response.contains("\"itemIdentifier\"")) {
@@ -73,29 +59,7 @@ public final class LocalInvoke {
           "credwatch: the invocation failed, so Lambda would retry it: " + failed.getMessage());
       status = 1;
     }
-    long done = System.currentTimeMillis();
-    System.err.printf(
-        Locale.ROOT,
-        "credwatch: init %d ms (JVM start to handler ready), event %d ms, peak RSS %s%n",
-        ready - jvmStart,
-        done - eventStart,
-        peakRss());
+    run.report("handler");
     return status;
-  }
-
-  /** VmHWM from /proc (Linux), or what the heap used when /proc is not there. */
-  private static String peakRss() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmHWM:")) {
-          long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
-          return (kb / 1024) + " MiB";
-        }
-      }
-    } catch (IOException | NumberFormatException notLinux) {
-      // fall through
-    }
-    Runtime runtime = Runtime.getRuntime();
-    return ((runtime.totalMemory() - runtime.freeMemory()) >> 20) + " MiB heap";
   }
 }

@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.OutputBinding;
+import io.credwatch.cli.LocalRun;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
@@ -41,22 +38,22 @@ public final class LocalInvoke {
   }
 
   static int run(String[] args) {
-    if (args.length != 1 || args[0].startsWith("-")) {
-      System.err.println(
-          "usage: credwatch azure-invoke FILE   (an Event Hubs body or an array of them, or Event"
-              + " Grid events in either schema)");
-      return 2;
+    LocalRun run = new LocalRun(System.err);
+    Optional<byte[]> bytes =
+        run.input(
+            args,
+            "credwatch azure-invoke FILE   (an Event Hubs body or an array of them, or Event Grid"
+                + " events in either schema)");
+    if (bytes.isEmpty()) {
+      return LocalRun.USAGE;
     }
     JsonNode input;
     try {
-      input = JSON.readTree(Files.readAllBytes(Path.of(args[0])));
-    } catch (NoSuchFileException missing) {
-      System.err.println("credwatch: no such file: " + args[0]);
-      return 2;
+      input = JSON.readTree(bytes.get());
     } catch (IOException unreadable) {
       System.err.println(
           "credwatch: cannot read " + args[0] + " as JSON: " + unreadable.getMessage());
-      return 2;
+      return LocalRun.USAGE;
     }
     List<JsonNode> items = new ArrayList<>();
     if (input != null && input.isArray()) {
@@ -66,7 +63,7 @@ public final class LocalInvoke {
     }
     if (items.isEmpty() || !items.stream().allMatch(JsonNode::isObject)) {
       System.err.println("credwatch: " + args[0] + " holds no JSON object to deliver");
-      return 2;
+      return LocalRun.USAGE;
     }
     boolean eventHubs = items.stream().allMatch(item -> item.has("records"));
     boolean eventGrid =
@@ -77,7 +74,7 @@ public final class LocalInvoke {
               + args[0]
               + " is neither Event Hubs bodies ({\"records\":[...]}) nor Event Grid events"
               + " (eventType or specversion)");
-      return 2;
+      return LocalRun.USAGE;
     }
     if (eventGrid && items.size() == 1) {
       var code = EventGridValidation.code(items.get(0).toString());
@@ -86,7 +83,6 @@ public final class LocalInvoke {
         return 0;
       }
     }
-    long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
     CredWatchFunctions functions;
     try {
       functions =
@@ -94,9 +90,9 @@ public final class LocalInvoke {
               new AzureFunctionCore(System.getenv(), Clock.systemUTC(), System.err));
     } catch (RuntimeException startup) {
       System.err.println("credwatch: the functions could not start: " + startup.getMessage());
-      return 2;
+      return LocalRun.USAGE;
     }
-    long ready = System.currentTimeMillis();
+    run.ready();
     int status = 0;
     try {
       if (eventHubs) {
@@ -112,11 +108,7 @@ public final class LocalInvoke {
           "credwatch: the function failed, so Azure would run it again: " + failed.getMessage());
       status = 1;
     }
-    System.err.printf(
-        Locale.ROOT,
-        "credwatch: init %d ms (JVM start to functions ready), event %d ms%n",
-        ready - jvmStart,
-        System.currentTimeMillis() - ready);
+    run.report("functions");
     return status;
   }
 

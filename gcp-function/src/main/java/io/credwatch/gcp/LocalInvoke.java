@@ -1,11 +1,7 @@
 package io.credwatch.gcp;
 
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.util.Locale;
+import io.credwatch.cli.LocalRun;
+import java.util.Optional;
 
 /**
  * {@code ./credwatch gcp-invoke FILE}: runs the real function once on FILE (a structured CloudEvent
@@ -20,30 +16,28 @@ public final class LocalInvoke {
   }
 
   static int run(String[] args) {
-    if (args.length != 1 || args[0].startsWith("-")) {
-      System.err.println(
-          "usage: credwatch gcp-invoke FILE   (a structured CloudEvent or a Pub/Sub push body)");
-      return 2;
+    LocalRun run = new LocalRun(System.err);
+    Optional<byte[]> input =
+        run.input(
+            args, "credwatch gcp-invoke FILE   (a structured CloudEvent or a Pub/Sub push body)");
+    if (input.isEmpty()) {
+      return LocalRun.USAGE;
     }
     FileCloudEvent event;
     try {
-      event = FileCloudEvent.parse(Files.readAllBytes(Path.of(args[0])));
-    } catch (NoSuchFileException missing) {
-      System.err.println("credwatch: no such file: " + args[0]);
-      return 2;
-    } catch (IOException | IllegalArgumentException unusable) {
+      event = FileCloudEvent.parse(input.get());
+    } catch (IllegalArgumentException unusable) {
       System.err.println("credwatch: cannot use " + args[0] + ": " + unusable.getMessage());
-      return 2;
+      return LocalRun.USAGE;
     }
-    long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
     CredWatchFunction function;
     try {
       function = new CredWatchFunction();
     } catch (RuntimeException startup) {
       System.err.println("credwatch: the function could not start: " + startup.getMessage());
-      return 2;
+      return LocalRun.USAGE;
     }
-    long ready = System.currentTimeMillis();
+    run.ready();
     int status = 0;
     try {
       function.accept(event);
@@ -53,11 +47,7 @@ public final class LocalInvoke {
               + failed.getMessage());
       status = 1;
     }
-    System.err.printf(
-        Locale.ROOT,
-        "credwatch: init %d ms (JVM start to function ready), event %d ms%n",
-        ready - jvmStart,
-        System.currentTimeMillis() - ready);
+    run.report("function");
     return status;
   }
 }

@@ -12,47 +12,81 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The README's picture of the Teams card (docs/teams-card.png) shows the golden card: it was
- * rendered from the golden's current bytes, which docs/teams-card.source records.
+ * The README's pictures of Teams cards show the golden cards the tests pin: each was rendered from
+ * its golden's current bytes, which the picture's .source file records.
  */
 class TeamsCardPictureTest {
-  private static final String GOLDEN = "shared/src/test/resources/golden/teams-card.json";
-  private static final String PICTURE = "docs/teams-card.png";
-  private static final String SOURCE = "docs/teams-card.source";
-  private static final String RERENDER =
-      "run `tools/card-picture/render.sh " + GOLDEN + " " + PICTURE + "` and commit both files";
+  /** A picture in docs/ and the golden card it shows. */
+  record Picture(String golden, String picture) {
+    String source() {
+      return picture.replace(".png", ".source");
+    }
+
+    String rerender() {
+      return "run `tools/card-picture/render.sh "
+          + golden
+          + " "
+          + picture
+          + "` and commit both files";
+    }
+
+    @Override
+    public String toString() {
+      return picture;
+    }
+  }
+
+  static Stream<Picture> pictures() {
+    return Stream.of(
+        new Picture("shared/src/test/resources/golden/teams-card.json", "docs/teams-card.png"),
+        new Picture(
+            "azure-function/src/test/resources/golden/entra-password-card.json",
+            "docs/teams-card-entra.png"));
+  }
+
   private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
   private final Path root = Fixtures.repositoryRoot();
 
-  @Test
-  void picture_wasRenderedFromTheCurrentGoldenCard() throws Exception {
-    Path source = root.resolve(SOURCE);
-    assertThat(source).as("%s is missing: %s", SOURCE, RERENDER).isRegularFile();
-    String[] recorded = Files.readString(source, StandardCharsets.UTF_8).trim().split("\\s+", 2);
+  @ParameterizedTest
+  @MethodSource("pictures")
+  void picture_wasRenderedFromTheCurrentGoldenCard(Picture shown) throws Exception {
+    String golden = shown.golden();
+    String picture = shown.picture();
+    String source = shown.source();
+    String rerender = shown.rerender();
+    Path sourceFile = root.resolve(source);
+    assertThat(sourceFile).as("%s is missing: %s", source, rerender).isRegularFile();
+    String[] recorded =
+        Files.readString(sourceFile, StandardCharsets.UTF_8).trim().split("\\s+", 2);
     assertThat(recorded)
-        .as("%s should read '<sha256>  %s': %s", SOURCE, GOLDEN, RERENDER)
+        .as("%s should read '<sha256>  %s': %s", source, golden, rerender)
         .hasSize(2);
     assertThat(recorded[1])
-        .as("the card %s was rendered from; %s", SOURCE, RERENDER)
-        .isEqualTo(GOLDEN);
+        .as("the card %s was rendered from; %s", source, rerender)
+        .isEqualTo(golden);
     assertThat(recorded[0])
         .as(
             "%s no longer shows %s: the golden card changed since the picture was rendered; %s",
-            PICTURE, GOLDEN, RERENDER)
-        .isEqualTo(sha256(root.resolve(GOLDEN)));
+            picture, golden, rerender)
+        .isEqualTo(sha256(root.resolve(golden)));
   }
 
-  @Test
-  void picture_isAPngOfACardSize() throws IOException {
-    Path picture = root.resolve(PICTURE);
-    assertThat(picture).as("%s is missing: %s", PICTURE, RERENDER).isRegularFile();
-    byte[] png = Files.readAllBytes(picture);
-    assertThat(png.length).as("%s is too short to be a PNG", PICTURE).isGreaterThan(33);
-    assertThat(Arrays.copyOf(png, 8)).as("%s's signature", PICTURE).isEqualTo(PNG_SIGNATURE);
+  @ParameterizedTest
+  @MethodSource("pictures")
+  void picture_isAPngOfACardSize(Picture shown) throws IOException {
+    String picture = shown.picture();
+    String rerender = shown.rerender();
+    Path file = root.resolve(picture);
+    assertThat(file).as("%s is missing: %s", picture, rerender).isRegularFile();
+    byte[] png = Files.readAllBytes(file);
+    assertThat(png.length).as("%s is too short to be a PNG", picture).isGreaterThan(33);
+    assertThat(Arrays.copyOf(png, 8)).as("%s's signature", picture).isEqualTo(PNG_SIGNATURE);
     // The first chunk is IHDR: length (4 bytes), type, then width and height as big-endian ints.
     ByteBuffer header = ByteBuffer.wrap(png, 8, 25);
     assertThat(header.getInt()).as("IHDR length").isEqualTo(13);
@@ -61,8 +95,8 @@ class TeamsCardPictureTest {
     assertThat(new String(type, StandardCharsets.US_ASCII)).as("first chunk").isEqualTo("IHDR");
     int width = header.getInt();
     int height = header.getInt();
-    assertThat(width).as("%s's width", PICTURE).isGreaterThanOrEqualTo(400);
-    assertThat(height).as("%s's height", PICTURE).isGreaterThanOrEqualTo(200);
+    assertThat(width).as("%s's width", picture).isGreaterThanOrEqualTo(400);
+    assertThat(height).as("%s's height", picture).isGreaterThanOrEqualTo(200);
   }
 
   private static String sha256(Path file) throws IOException, NoSuchAlgorithmException {

@@ -99,8 +99,10 @@ public final class CredWatchFunctions {
     if (undelivered.isEmpty()) {
       return;
     }
+    // Without a retry context no retry policy is in effect, and throwing would lose the alerts
+    // (the trigger checkpoints anyway): dead-letter them at once.
     RetryContext retry = context.getRetryContext();
-    if (retry == null || retry.getRetrycount() < retry.getMaxretrycount()) {
+    if (retry != null && retry.getRetrycount() < retry.getMaxretrycount()) {
       throw new AlertDeliveryFailedException(
           undelivered.size()
               + " alert(s) of this Event Hubs batch could not be delivered: failing so that the"

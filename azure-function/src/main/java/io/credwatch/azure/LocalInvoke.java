@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.OutputBinding;
+import com.microsoft.azure.functions.RetryContext;
+import com.microsoft.azure.functions.RpcException;
 import io.credwatch.cli.LocalRun;
 import java.io.IOException;
 import java.time.Clock;
@@ -112,8 +114,8 @@ public final class LocalInvoke {
     return status;
   }
 
-  /** The first attempt of an invocation, as the Functions host gives it. */
-  static final class Context implements ExecutionContext {
+  /** The first attempt of an invocation under the function's retry policy, as the host gives it. */
+  static class Context implements ExecutionContext {
     private final String function;
     private final String invocation = UUID.randomUUID().toString();
 
@@ -134,6 +136,26 @@ public final class LocalInvoke {
     @Override
     public String getFunctionName() {
       return function;
+    }
+
+    @Override
+    public RetryContext getRetryContext() {
+      return new RetryContext() {
+        @Override
+        public int getRetrycount() {
+          return 0;
+        }
+
+        @Override
+        public int getMaxretrycount() {
+          return CredWatchFunctions.EVENT_HUBS_RETRIES;
+        }
+
+        @Override
+        public @Nullable RpcException getException() {
+          return null;
+        }
+      };
     }
   }
 

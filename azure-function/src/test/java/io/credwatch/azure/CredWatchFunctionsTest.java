@@ -64,7 +64,9 @@ class CredWatchFunctionsTest {
     return Fixtures.resource("samples/" + path);
   }
 
-  /** The n-th attempt (0 = first) of an invocation whose retry policy allows {@code max}. */
+  /**
+   * The n-th attempt (0 = first) of an invocation whose retry policy allows {@code max} retries.
+   */
   static ExecutionContext attempt(int retry, int max) {
     return new ExecutionContext() {
       @Override
@@ -84,24 +86,22 @@ class CredWatchFunctionsTest {
 
       @Override
       public @Nullable RetryContext getRetryContext() {
-        return retry == 0
-            ? null
-            : new RetryContext() {
-              @Override
-              public int getRetrycount() {
-                return retry;
-              }
+        return new RetryContext() {
+          @Override
+          public int getRetrycount() {
+            return retry;
+          }
 
-              @Override
-              public int getMaxretrycount() {
-                return max;
-              }
+          @Override
+          public int getMaxretrycount() {
+            return max;
+          }
 
-              @Override
-              public @Nullable RpcException getException() {
-                return null;
-              }
-            };
+          @Override
+          public @Nullable RpcException getException() {
+            return null;
+          }
+        };
       }
     };
   }
@@ -289,5 +289,22 @@ class CredWatchFunctionsTest {
             attempt(0, 0));
     assertThat(azure.objects).doesNotContainKey(resource);
     assertThat(card(azure.teamsPosts.get(0))).contains("ext-oidc-trust").contains("applied");
+  }
+
+  @Test
+  void withoutARetryPolicy_undeliveredAlertsAreDeadLetteredAtOnce() {
+    azure.teamsAnswers(500);
+    LocalInvoke.Holder<List<String>> deadLetters = new LocalInvoke.Holder<>();
+    ExecutionContext noPolicy =
+        new LocalInvoke.Context("EntraAuditLogs") {
+          @Override
+          public @Nullable RetryContext getRetryContext() {
+            return null;
+          }
+        };
+    functions(Map.of())
+        .entraAuditLogs(
+            List.of(sample(AzureRemediatorsTest.PASSWORD_SAMPLE)), deadLetters, noPolicy);
+    assertThat(deadLetters.getValue()).singleElement().asString().contains("\"ruleId\"");
   }
 }

@@ -62,9 +62,13 @@ public final class UntrustedText {
   }
 
   /**
-   * For an Adaptive Card TextBlock or FactSet value (Markdown subset): plain, then every Markdown
-   * and mention character escaped. Angle brackets become single guillemets so that no {@code <at>}
-   * tag can form.
+   * For an Adaptive Card TextBlock or FactSet value (Markdown subset): plain, then escaped just
+   * enough that nothing can form. The text is one line (plain), so block syntax matters only at its
+   * start ({@code - + #} and {@code 1.}); inline, emphasis ({@code * _ ~}), code, links and images
+   * ({@code [ ]}, without which no {@code ](} can form) and Adaptive Card date functions ({@code {
+   * }}) are escaped. Angle brackets become single guillemets so that no {@code <at>} mention or
+   * HTML tag can form. Everything else stays as is: an escaped hyphen in an undo command is one
+   * more thing an on-call engineer must not copy.
    */
   public static String teams(String text, int max) {
     String plain = plain(text, max);
@@ -74,12 +78,35 @@ public final class UntrustedText {
       switch (c) {
         case '<' -> out.append('‹');
         case '>' -> out.append('›');
-        case '\\', '*', '_', '~', '`', '#', '[', ']', '(', ')', '{', '}', '|', '!', '+', '-' ->
-            out.append('\\').append(c);
+        case '\\', '*', '_', '~', '`', '[', ']', '{', '}' -> out.append('\\').append(c);
+        case '-', '+', '#' -> {
+          if (i == 0) {
+            out.append('\\');
+          }
+          out.append(c);
+        }
+        case '.', ')' -> {
+          // "1. " or "1) " at the start would begin a numbered list.
+          if (i > 0
+              && isDigits(plain, 0, i)
+              && (i + 1 == plain.length() || plain.charAt(i + 1) == ' ')) {
+            out.append('\\');
+          }
+          out.append(c);
+        }
         default -> out.append(c);
       }
     }
     return out.toString();
+  }
+
+  private static boolean isDigits(String text, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!Character.isDigit(text.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void appendVisible(StringBuilder out, int codePoint) {

@@ -108,7 +108,7 @@ class AlertRenderingTest {
         .contains("alice")
         .contains("203.0.113.7")
         .contains("applied")
-        .contains("update\\\\-access\\\\-key");
+        .contains("aws iam update-access-key --user-name bob");
     assertThat(card.path("actions"))
         .allSatisfy(action -> assertThat(action.path("url").asText()).startsWith("https://"));
   }

@@ -52,7 +52,20 @@ class UntrustedTextTest {
         .doesNotContain("\n")
         .doesNotContain("{{")
         .contains("\\*\\*urgent\\*\\*")
-        .contains("\\[click\\]\\(hxxps://evil.example\\)")
+        .contains("\\[click\\](hxxps://evil.example)")
         .contains("‹at›CEO‹/at›");
+  }
+
+  @Test
+  void teams_escapesBlockSyntaxOnlyAtTheStart_andLeavesCommandsReadable() {
+    assertThat(UntrustedText.teams("- item", 100)).isEqualTo("\\- item");
+    assertThat(UntrustedText.teams("# title", 100)).isEqualTo("\\# title");
+    assertThat(UntrustedText.teams("12. twelfth", 100)).isEqualTo("12\\. twelfth");
+    assertThat(UntrustedText.teams("203.0.113.7", 100)).isEqualTo("203.0.113.7");
+    assertThat(UntrustedText.teams("v1.2 (beta) a-b #3 x+y", 100))
+        .isEqualTo("v1.2 (beta) a-b #3 x+y");
+    assertThat(
+            UntrustedText.teams("aws iam update-access-key --user-name bob --status Active", 200))
+        .isEqualTo("aws iam update-access-key --user-name bob --status Active");
   }
 }

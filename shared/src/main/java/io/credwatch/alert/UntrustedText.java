@@ -19,6 +19,8 @@ public final class UntrustedText {
   private static final Pattern SCHEME = Pattern.compile("(?i)\\b(h)(tt)(ps?|p)(://)");
   private static final Pattern OTHER_SCHEMES =
       Pattern.compile("(?i)\\b(ftp|file|javascript|data|mailto):");
+  // Renderers that autolink GitHub-style turn "www.host" into a link without any scheme.
+  private static final Pattern WWW = Pattern.compile("(?i)\\b(www)\\.");
   private static final String ELLIPSIS = "…";
 
   private UntrustedText() {}
@@ -138,7 +140,8 @@ public final class UntrustedText {
 
   private static String defang(String text) {
     String schemes = SCHEME.matcher(text).replaceAll("$1xx$3$4");
-    return OTHER_SCHEMES.matcher(schemes).replaceAll("$1[:]");
+    String other = OTHER_SCHEMES.matcher(schemes).replaceAll("$1[:]");
+    return WWW.matcher(other).replaceAll("$1[.]");
   }
 
   private static String truncate(String text, int max) {

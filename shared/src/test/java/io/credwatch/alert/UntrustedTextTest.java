@@ -62,6 +62,8 @@ class UntrustedTextTest {
     assertThat(UntrustedText.teams("# title", 100)).isEqualTo("\\# title");
     assertThat(UntrustedText.teams("12. twelfth", 100)).isEqualTo("12\\. twelfth");
     assertThat(UntrustedText.teams("203.0.113.7", 100)).isEqualTo("203.0.113.7");
+    assertThat(UntrustedText.teams("see www.evil.example/login", 100))
+        .isEqualTo("see www\\[.\\]evil.example/login");
     assertThat(UntrustedText.teams("v1.2 (beta) a-b #3 x+y", 100))
         .isEqualTo("v1.2 (beta) a-b #3 x+y");
     assertThat(

@@ -34,10 +34,29 @@ public final class CredWatchFunctions {
   /** A queue message is at most 64 KiB, base64-encoded by the binding. */
   static final int DEAD_LETTER_MAX_BYTES = 46 * 1024;
 
-  // Built once per worker: the Java worker may create this class for every invocation.
-  private static final class Shared {
-    static final AzureFunctionCore CORE =
-        new AzureFunctionCore(System.getenv(), Clock.systemUTC(), System.err);
+  // Built once per worker: the Java worker may create this class for every invocation. A start-up
+  // failure (a missing setting) is kept and thrown again with its own message on every invocation,
+  // where a static initializer would leave only NoClassDefFoundError after the first one.
+  private static @Nullable AzureFunctionCore shared;
+  private static @Nullable RuntimeException startupFailure;
+
+  private static synchronized AzureFunctionCore shared() {
+    AzureFunctionCore built = shared;
+    if (built != null) {
+      return built;
+    }
+    RuntimeException failed = startupFailure;
+    if (failed != null) {
+      throw failed;
+    }
+    try {
+      built = new AzureFunctionCore(System.getenv(), Clock.systemUTC(), System.err);
+    } catch (RuntimeException startup) {
+      startupFailure = startup;
+      throw startup;
+    }
+    shared = built;
+    return built;
   }
 
   private final @Nullable AzureFunctionCore injected;
@@ -52,7 +71,7 @@ public final class CredWatchFunctions {
 
   private AzureFunctionCore core() {
     AzureFunctionCore core = injected;
-    return core != null ? core : Shared.CORE;
+    return core != null ? core : shared();
   }
 
   /**

@@ -307,4 +307,16 @@ class CredWatchFunctionsTest {
             List.of(sample(AzureRemediatorsTest.PASSWORD_SAMPLE)), deadLetters, noPolicy);
     assertThat(deadLetters.getValue()).singleElement().asString().contains("\"ruleId\"");
   }
+
+  @Test
+  void aStartUpError_isReportedWithItsOwnMessageOnEveryInvocation() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        System.getenv(Settings.TEAMS_WEBHOOK_URL) == null, "the test JVM has a Teams URL set");
+    CredWatchFunctions fromEnvironment = new CredWatchFunctions();
+    for (int invocation = 0; invocation < 2; invocation++) {
+      assertThatThrownBy(() -> fromEnvironment.armEvents("{}", attempt(0, 0)))
+          .isInstanceOf(io.credwatch.config.SettingsException.class)
+          .hasMessageContaining(Settings.TEAMS_WEBHOOK_URL);
+    }
+  }
 }

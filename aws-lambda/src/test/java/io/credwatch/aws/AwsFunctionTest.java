@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credwatch.config.Settings;
 import io.credwatch.config.SettingsException;
+import io.credwatch.testing.Loopback;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -72,14 +73,6 @@ class AwsFunctionTest {
     return AwsEvents.createAccessKey(user, key.accessKeyId(), key.createDate());
   }
 
-  private static StatusType status(String user, String keyId) {
-    return iam.listAccessKeys(r -> r.userName(user)).accessKeyMetadata().stream()
-        .filter(k -> k.accessKeyId().equals(keyId))
-        .findFirst()
-        .orElseThrow()
-        .status();
-  }
-
   @Test
   void enforce_disablesTheKeyAndPublishesAnAlertNamingIt_andRedeliveryIsHarmless()
       throws Exception {
@@ -102,7 +95,8 @@ class AwsFunctionTest {
       assertThat(second.response().path("alerts").get(0).path("remediation").asText())
           .isEqualTo("already-applied");
     }
-    assertThat(status(user, key.accessKeyId())).isEqualTo(StatusType.INACTIVE);
+    assertThat(MotoServer.accessKeyStatus(iam, user, key.accessKeyId()))
+        .isEqualTo(StatusType.INACTIVE);
 
     List<Message> alerts = alertsOnTheTopic();
     assertThat(alerts).hasSize(2);
@@ -140,7 +134,8 @@ class AwsFunctionTest {
               backdoorEvent(user, key).getBytes(StandardCharsets.UTF_8), "t", MotoServer.ACCOUNT);
       assertThat(invocation.retry()).isFalse();
     }
-    assertThat(status(user, key.accessKeyId())).isEqualTo(StatusType.ACTIVE);
+    assertThat(MotoServer.accessKeyStatus(iam, user, key.accessKeyId()))
+        .isEqualTo(StatusType.ACTIVE);
     List<Message> alerts = alertsOnTheTopic();
     assertThat(alerts).hasSize(1);
     JsonNode alert = JSON.readTree(alerts.get(0).body());
@@ -203,23 +198,18 @@ class AwsFunctionTest {
   void teamsWebhook_receivesTheCardBesideSns_andLowFindingsBelowTheMinimumAreNotSent()
       throws Exception {
     java.util.List<String> cards = new java.util.concurrent.CopyOnWriteArrayList<>();
-    com.sun.net.httpserver.HttpServer teams =
-        com.sun.net.httpserver.HttpServer.create(
-            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    com.sun.net.httpserver.HttpServer teams = Loopback.server();
     teams.createContext(
         "/webhook",
         exchange -> {
           cards.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-          exchange.sendResponseHeaders(202, -1);
-          exchange.close();
+          Loopback.respond(exchange, 202, "text/plain", "");
         });
     teams.start();
     try {
       Map<String, String> environment = new HashMap<>(MOTO.environment());
       environment.put(Settings.SNS_TOPIC_ARN, topicArn);
-      environment.put(
-          Settings.TEAMS_WEBHOOK_URL,
-          "http://127.0.0.1:" + teams.getAddress().getPort() + "/webhook?sig=secret");
+      environment.put(Settings.TEAMS_WEBHOOK_URL, Loopback.base(teams) + "/webhook?sig=secret");
       environment.put(Settings.MIN_SEVERITY, "medium");
       try (AwsFunction function =
           new AwsFunction(

@@ -76,14 +76,6 @@ class AwsInvokeIT {
     return out;
   }
 
-  private static StatusType status(String user, String keyId) {
-    return iam.listAccessKeys(r -> r.userName(user)).accessKeyMetadata().stream()
-        .filter(k -> k.accessKeyId().equals(keyId))
-        .findFirst()
-        .orElseThrow()
-        .status();
-  }
-
   @Test
   void createAccessKeyForAnotherUser_dryRunThenEnforceThenRedelivery(@TempDir Path dir)
       throws Exception {
@@ -99,7 +91,8 @@ class AwsInvokeIT {
         awsInvoke(
             event, Map.of("CREDWATCH_SNS_TOPIC_ARN", topicArn, "CREDWATCH_REMEDIATION", "dry-run"));
     assertThat(dryRun.status()).as(dryRun.err()).isZero();
-    assertThat(status(user, added.accessKeyId())).isEqualTo(StatusType.ACTIVE);
+    assertThat(MotoServer.accessKeyStatus(iam, user, added.accessKeyId()))
+        .isEqualTo(StatusType.ACTIVE);
     List<JsonNode> dryRunAlerts = alerts();
     assertThat(dryRunAlerts).hasSize(1);
     assertThat(dryRunAlerts.get(0).path("credential").path("id").asText())
@@ -111,8 +104,10 @@ class AwsInvokeIT {
         awsInvoke(
             event, Map.of("CREDWATCH_SNS_TOPIC_ARN", topicArn, "CREDWATCH_REMEDIATION", "enforce"));
     assertThat(enforce.status()).as(enforce.err()).isZero();
-    assertThat(status(user, added.accessKeyId())).isEqualTo(StatusType.INACTIVE);
-    assertThat(status(user, other.accessKeyId())).isEqualTo(StatusType.ACTIVE);
+    assertThat(MotoServer.accessKeyStatus(iam, user, added.accessKeyId()))
+        .isEqualTo(StatusType.INACTIVE);
+    assertThat(MotoServer.accessKeyStatus(iam, user, other.accessKeyId()))
+        .isEqualTo(StatusType.ACTIVE);
     List<JsonNode> enforceAlerts = alerts();
     assertThat(enforceAlerts).hasSize(1);
     assertThat(enforceAlerts.get(0).path("credential").path("id").asText())
@@ -126,7 +121,8 @@ class AwsInvokeIT {
             event, Map.of("CREDWATCH_SNS_TOPIC_ARN", topicArn, "CREDWATCH_REMEDIATION", "enforce"));
     assertThat(again.status()).isZero();
     assertThat(again.out()).contains("already-applied");
-    assertThat(status(user, added.accessKeyId())).isEqualTo(StatusType.INACTIVE);
+    assertThat(MotoServer.accessKeyStatus(iam, user, added.accessKeyId()))
+        .isEqualTo(StatusType.INACTIVE);
     assertThat(alerts()).hasSize(1);
   }
 

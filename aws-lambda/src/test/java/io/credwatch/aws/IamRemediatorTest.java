@@ -40,14 +40,6 @@ class IamRemediatorTest {
     return user;
   }
 
-  private static StatusType accessKeyStatus(String user, String keyId) {
-    return iam.listAccessKeys(r -> r.userName(user)).accessKeyMetadata().stream()
-        .filter(k -> k.accessKeyId().equals(keyId))
-        .findFirst()
-        .orElseThrow()
-        .status();
-  }
-
   // ---- access keys ----
 
   @Test
@@ -63,8 +55,10 @@ class IamRemediatorTest {
     assertThat(outcome).isInstanceOf(Outcome.Applied.class);
     assertThat(outcome.detail()).contains(added.accessKeyId()).contains("read back: Inactive");
     assertThat(outcome.undo()).contains("--status Active").contains(added.accessKeyId());
-    assertThat(accessKeyStatus(user, added.accessKeyId())).isEqualTo(StatusType.INACTIVE);
-    assertThat(accessKeyStatus(user, other.accessKeyId())).isEqualTo(StatusType.ACTIVE);
+    assertThat(MotoServer.accessKeyStatus(iam, user, added.accessKeyId()))
+        .isEqualTo(StatusType.INACTIVE);
+    assertThat(MotoServer.accessKeyStatus(iam, user, other.accessKeyId()))
+        .isEqualTo(StatusType.ACTIVE);
   }
 
   @Test
@@ -78,7 +72,8 @@ class IamRemediatorTest {
 
     assertThat(outcome).isInstanceOf(Outcome.DryRun.class);
     assertThat(outcome.detail()).contains("verified").contains("would set it to Inactive");
-    assertThat(accessKeyStatus(user, added.accessKeyId())).isEqualTo(StatusType.ACTIVE);
+    assertThat(MotoServer.accessKeyStatus(iam, user, added.accessKeyId()))
+        .isEqualTo(StatusType.ACTIVE);
   }
 
   @Test
@@ -129,7 +124,8 @@ class IamRemediatorTest {
 
     assertThat(outcome).isInstanceOf(Outcome.Skipped.class);
     assertThat(outcome.detail()).contains("not the credential this event added");
-    assertThat(accessKeyStatus(user, legitimate.accessKeyId())).isEqualTo(StatusType.ACTIVE);
+    assertThat(MotoServer.accessKeyStatus(iam, user, legitimate.accessKeyId()))
+        .isEqualTo(StatusType.ACTIVE);
   }
 
   @Test
@@ -144,7 +140,8 @@ class IamRemediatorTest {
 
     assertThat(outcome).isInstanceOf(Outcome.Skipped.class);
     assertThat(outcome.detail()).contains("acts only there");
-    assertThat(accessKeyStatus(user, added.accessKeyId())).isEqualTo(StatusType.ACTIVE);
+    assertThat(MotoServer.accessKeyStatus(iam, user, added.accessKeyId()))
+        .isEqualTo(StatusType.ACTIVE);
   }
 
   // ---- CodeCommit SSH keys ----

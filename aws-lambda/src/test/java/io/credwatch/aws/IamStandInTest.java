@@ -6,10 +6,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.credwatch.respond.Outcome;
 import io.credwatch.respond.RemediationMode;
 import io.credwatch.respond.RemediationPlan;
+import io.credwatch.testing.Loopback;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -41,7 +39,7 @@ class IamStandInTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server = Loopback.server();
     server.createContext(
         "/",
         exchange -> {
@@ -88,17 +86,13 @@ class IamStandInTest {
             code = 400;
             body = error("InvalidAction");
           }
-          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "text/xml");
-          exchange.sendResponseHeaders(code, bytes.length);
-          exchange.getResponseBody().write(bytes);
-          exchange.close();
+          Loopback.respond(exchange, code, "text/xml", body);
         });
     server.start();
     iam =
         IamClient.builder()
             .region(Region.AWS_GLOBAL)
-            .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+            .endpointOverride(Loopback.base(server))
             .credentialsProvider(MotoServer.credentials())
             .httpClient(UrlConnectionHttpClient.create())
             .build();

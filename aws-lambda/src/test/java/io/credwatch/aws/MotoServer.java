@@ -21,6 +21,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -153,6 +154,15 @@ final class MotoServer implements BeforeAllCallback, AfterAllCallback {
     environment.put("AWS_SECRET_ACCESS_KEY", "testing");
     environment.put("AWS_REGION", "us-east-1");
     return environment;
+  }
+
+  /** The status of one access key of a user, as IAM lists it. */
+  static StatusType accessKeyStatus(IamClient iam, String user, String keyId) {
+    return iam.listAccessKeys(r -> r.userName(user)).accessKeyMetadata().stream()
+        .filter(k -> k.accessKeyId().equals(keyId))
+        .findFirst()
+        .orElseThrow()
+        .status();
   }
 
   static StaticCredentialsProvider credentials() {

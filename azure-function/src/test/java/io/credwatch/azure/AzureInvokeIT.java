@@ -74,18 +74,6 @@ class AzureInvokeIT {
     return process.exitValue();
   }
 
-  private String lastCard() {
-    assertThat(azure.teamsPosts).isNotEmpty();
-    return azure
-        .teamsPosts
-        .get(azure.teamsPosts.size() - 1)
-        .path("attachments")
-        .get(0)
-        .path("content")
-        .toString()
-        .replaceAll("\\\\\\\\(.)", "$1");
-  }
-
   @Test
   void onePasswordAdded_dryRunKeepsIt_enforceRemovesExactlyThatKeyId_bothPostACard(
       @TempDir Path dir) throws Exception {
@@ -94,7 +82,7 @@ class AzureInvokeIT {
     assertThat(azureInvoke(body, Map.of("CREDWATCH_REMEDIATION", "dry-run"))).isZero();
     assertThat(azure.object(AzureRemediatorsTest.APP).toString()).contains(NEW_KEY);
     assertThat(azure.writes()).isZero();
-    assertThat(lastCard()).contains(NEW_KEY).contains("dry-run");
+    assertThat(azure.lastCardText()).contains(NEW_KEY).contains("dry-run");
 
     assertThat(azureInvoke(body, Map.of("CREDWATCH_REMEDIATION", "enforce"))).isZero();
     assertThat(azure.calls)
@@ -105,7 +93,7 @@ class AzureInvokeIT {
         .doesNotContain(NEW_KEY)
         .contains(AzureRemediatorsTest.OLD_KEY);
     assertThat(azure.teamsPosts).hasSize(2);
-    assertThat(lastCard()).contains(NEW_KEY).contains("applied");
+    assertThat(azure.lastCardText()).contains(NEW_KEY).contains("applied");
   }
 
   @Test
@@ -122,7 +110,7 @@ class AzureInvokeIT {
                 "\"userPrincipalName\": \"[Reset your password](https://evil.example/login) _admin_\"");
     assertThat(hostile).contains("<at>CEO</at>").contains("[Reset your password]");
     assertThat(azureInvoke(eventHubsBody(dir, hostile), Map.of())).isZero();
-    String card = lastCard();
+    String card = azure.lastCardText();
     assertThat(card).contains("CEO").contains("Reset your password");
     assertThat(card)
         .doesNotContain("<at>")
@@ -140,7 +128,7 @@ class AzureInvokeIT {
         Fixtures.resource(
             "samples/azure_managed_identity_federated_credential_written/match/github-fic-written-event-grid.json"));
     assertThat(azureInvoke(events, new HashMap<>())).isZero();
-    assertThat(lastCard()).contains("gh-release-main");
+    assertThat(azure.lastCardText()).contains("gh-release-main");
 
     Path neither = dir.resolve("neither.json");
     Files.writeString(neither, "{\"hello\": \"world\"}");

@@ -1,5 +1,7 @@
 package io.credwatch.azure;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,9 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.credwatch.http.BearerRest;
+import io.credwatch.testing.Loopback;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ final class AzureStandIn implements AutoCloseable {
   private volatile int refusal;
 
   AzureStandIn() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server = Loopback.server();
     server.createContext("/msi/token", this::token);
     server.createContext("/webhook", this::teams);
     server.createContext("/", this::api);
@@ -59,7 +60,7 @@ final class AzureStandIn implements AutoCloseable {
   }
 
   URI endpoint() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return Loopback.base(server);
   }
 
   /** The environment of a function app using this stand-in for everything. */
@@ -102,6 +103,24 @@ final class AzureStandIn implements AutoCloseable {
     teamsAnswers.clear();
     teamsAnswers.addAll(List.of(next));
     teamsDefault = otherwise;
+  }
+
+  /**
+   * The text of a posted Teams card as Teams shows it: Markdown escapes (a backslash before the
+   * character) removed.
+   */
+  static String cardText(JsonNode post) {
+    assertThat(post.path("type").asText()).isEqualTo("message");
+    JsonNode attachment = post.path("attachments").get(0);
+    assertThat(attachment.path("contentType").asText())
+        .isEqualTo("application/vnd.microsoft.card.adaptive");
+    return attachment.path("content").toString().replaceAll("\\\\\\\\(.)", "$1");
+  }
+
+  /** The text of the last card posted to the webhook. */
+  String lastCardText() {
+    assertThat(teamsPosts).isNotEmpty();
+    return cardText(teamsPosts.get(teamsPosts.size() - 1));
   }
 
   long writes() {
@@ -216,13 +235,7 @@ final class AzureStandIn implements AutoCloseable {
   }
 
   private static void respond(HttpExchange exchange, int code, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "application/json");
-    exchange.sendResponseHeaders(code, code == 204 || bytes.length == 0 ? -1 : bytes.length);
-    if (bytes.length > 0 && code != 204) {
-      exchange.getResponseBody().write(bytes);
-    }
-    exchange.close();
+    Loopback.respond(exchange, code, "application/json", body);
   }
 
   @Override

@@ -106,15 +106,6 @@ class CredWatchFunctionsTest {
     };
   }
 
-  /** The card's text as Teams shows it: Markdown escapes (a backslash before - ( ) _ ...) gone. */
-  private static String card(JsonNode post) {
-    assertThat(post.path("type").asText()).isEqualTo("message");
-    JsonNode attachment = post.path("attachments").get(0);
-    assertThat(attachment.path("contentType").asText())
-        .isEqualTo("application/vnd.microsoft.card.adaptive");
-    return attachment.path("content").toString().replaceAll("\\\\\\\\(.)", "$1");
-  }
-
   @Test
   void eventHubsBatch_enforce_removesThePassword_andPostsACardNamingTheKey() {
     LocalInvoke.Holder<List<String>> deadLetters = new LocalInvoke.Holder<>();
@@ -126,7 +117,7 @@ class CredWatchFunctionsTest {
         .doesNotContain(AzureRemediatorsTest.NEW_KEY)
         .contains(AzureRemediatorsTest.OLD_KEY);
     assertThat(azure.teamsPosts).hasSize(1);
-    assertThat(card(azure.teamsPosts.get(0)))
+    assertThat(AzureStandIn.cardText(azure.teamsPosts.get(0)))
         .contains(AzureRemediatorsTest.NEW_KEY)
         .contains("applied");
     assertThat(deadLetters.getValue()).isNull();
@@ -140,7 +131,7 @@ class CredWatchFunctionsTest {
             new LocalInvoke.Holder<>(),
             attempt(0, 4));
     assertThat(azure.teamsPosts).hasSize(1);
-    assertThat(card(azure.teamsPosts.get(0))).contains("dry-run");
+    assertThat(AzureStandIn.cardText(azure.teamsPosts.get(0))).contains("dry-run");
     assertThat(azure.writes()).isZero();
     assertThat(logs.toString(StandardCharsets.UTF_8))
         .contains("record malformed, acknowledged without retry")
@@ -194,7 +185,7 @@ class CredWatchFunctionsTest {
     CredWatchFunctions functions = functions(Map.of(Settings.REMEDIATION, "enforce"));
     functions.armEvents(events, attempt(0, 0));
     assertThat(azure.objects).doesNotContainKey(resource);
-    assertThat(card(azure.teamsPosts.get(0))).contains("gh-release-main");
+    assertThat(AzureStandIn.cardText(azure.teamsPosts.get(0))).contains("gh-release-main");
 
     functions.armEvents(
         "[{\"id\":\"v1\",\"eventType\":\"Microsoft.EventGrid.SubscriptionValidationEvent\","
@@ -223,7 +214,7 @@ class CredWatchFunctionsTest {
     assertThat(own).contains(AzureStandIn.OWN_OBJECT_ID);
     functions(Map.of(Settings.REMEDIATION, "enforce"))
         .entraAuditLogs(List.of(own), new LocalInvoke.Holder<>(), attempt(0, 4));
-    assertThat(card(azure.teamsPosts.get(0))).contains("protected");
+    assertThat(AzureStandIn.cardText(azure.teamsPosts.get(0))).contains("protected");
     assertThat(azure.writes()).isZero();
   }
 
@@ -248,7 +239,7 @@ class CredWatchFunctionsTest {
       json.writerWithDefaultPrettyPrinter().writeValue(golden.toFile(), posted);
     }
     assertThat(posted).isEqualTo(json.readTree(golden.toFile()));
-    String card = card(posted);
+    String card = AzureStandIn.cardText(posted);
     assertThat(card)
         .contains("marco.ilves@acme-corp.example")
         .contains("203.0.113.41")
@@ -270,8 +261,8 @@ class CredWatchFunctionsTest {
                 "61f3b8d2-4a7e-4c19-9b5d-2e8a6c3f1d74"))
         .entraAuditLogs(List.of(password), new LocalInvoke.Holder<>(), attempt(0, 4));
     assertThat(azure.teamsPosts).hasSize(2);
-    assertThat(card(azure.teamsPosts.get(0))).contains("cap");
-    assertThat(card(azure.teamsPosts.get(1))).contains("protected");
+    assertThat(AzureStandIn.cardText(azure.teamsPosts.get(0))).contains("cap");
+    assertThat(AzureStandIn.cardText(azure.teamsPosts.get(1))).contains("protected");
     assertThat(azure.writes()).isZero();
   }
 
@@ -288,7 +279,9 @@ class CredWatchFunctionsTest {
                 "azure_managed_identity_federated_credential_written/match/external-issuer-fic-written-cloudevents.json"),
             attempt(0, 0));
     assertThat(azure.objects).doesNotContainKey(resource);
-    assertThat(card(azure.teamsPosts.get(0))).contains("ext-oidc-trust").contains("applied");
+    assertThat(AzureStandIn.cardText(azure.teamsPosts.get(0)))
+        .contains("ext-oidc-trust")
+        .contains("applied");
   }
 
   @Test

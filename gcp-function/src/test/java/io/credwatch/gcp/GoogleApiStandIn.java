@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.credwatch.http.BearerRest;
+import io.credwatch.testing.Loopback;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +46,7 @@ final class GoogleApiStandIn implements AutoCloseable {
   private volatile int refusal;
 
   GoogleApiStandIn() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server = Loopback.server();
     server.createContext(
         "/computeMetadata/v1/instance/service-accounts/default/",
         exchange -> {
@@ -106,11 +105,11 @@ final class GoogleApiStandIn implements AutoCloseable {
 
   /** host:port, as GCE_METADATA_HOST takes it. */
   String host() {
-    return "127.0.0.1:" + server.getAddress().getPort();
+    return Loopback.base(server).getAuthority();
   }
 
   URI endpoint() {
-    return URI.create("http://" + host());
+    return Loopback.base(server);
   }
 
   /** A REST client for this stand-in's APIs, with a metadata-server token from it. */
@@ -181,11 +180,7 @@ final class GoogleApiStandIn implements AutoCloseable {
   }
 
   private static void respond(HttpExchange exchange, int code, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "application/json");
-    exchange.sendResponseHeaders(code, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
+    Loopback.respond(exchange, code, "application/json", body);
   }
 
   @Override

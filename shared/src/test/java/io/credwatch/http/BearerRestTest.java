@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.credwatch.testing.Loopback;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +23,7 @@ class BearerRestTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server = Loopback.server();
     server.createContext(
         "/",
         exchange -> {
@@ -58,17 +57,12 @@ class BearerRestTest {
               body = "{\"ok\":true}";
             }
           }
-          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(status, bytes.length);
-          exchange.getResponseBody().write(bytes);
-          exchange.close();
+          Loopback.respond(exchange, status, "application/json", body);
         });
     server.start();
     rest =
         new BearerRest(
-            HttpClient.newHttpClient(),
-            () -> "t0ken",
-            URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"));
+            HttpClient.newHttpClient(), () -> "t0ken", URI.create(Loopback.base(server) + "/"));
   }
 
   @AfterEach
@@ -128,7 +122,7 @@ class BearerRestTest {
             () -> {
               throw new BearerRest.TokenUnavailable("no managed identity");
             },
-            URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
+            Loopback.base(server));
     assertThatThrownBy(() -> tokenless.get(tokenless.uri("/a")))
         .isInstanceOfSatisfying(
             BearerRest.CallFailed.class,

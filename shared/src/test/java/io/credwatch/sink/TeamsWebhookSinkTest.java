@@ -11,9 +11,8 @@ import io.credwatch.config.Secret;
 import io.credwatch.respond.AlertDeliveryException;
 import io.credwatch.testing.CloudTrailRecords;
 import io.credwatch.testing.Fixtures;
+import io.credwatch.testing.Loopback;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,7 +41,7 @@ class TeamsWebhookSinkTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server = Loopback.server();
     server.createContext(
         "/workflows",
         exchange -> {
@@ -55,17 +54,11 @@ class TeamsWebhookSinkTest {
           if (!answer.retryAfter().isEmpty()) {
             exchange.getResponseHeaders().add("Retry-After", answer.retryAfter());
           }
-          byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
-          if (body.length > 0) {
-            exchange.getResponseBody().write(body);
-          }
-          exchange.close();
+          Loopback.respond(exchange, answer.status(), "text/plain", answer.body());
         });
     server.start();
     url =
-        "http://127.0.0.1:"
-            + server.getAddress().getPort()
+        Loopback.base(server)
             + "/workflows/triggers/manual/paths/invoke?api-version=1&"
             + SIGNATURE;
   }

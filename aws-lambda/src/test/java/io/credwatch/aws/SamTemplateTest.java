@@ -81,8 +81,23 @@ class SamTemplateTest {
                 com.amazonaws.services.lambda.runtime.Context.class))
         .isNotNull();
     assertThat(function.get("Runtime")).isEqualTo("java21");
+    // SnapStart where the Region has it (infra/aws/check.py and cfn-lint --regions ALL_REGIONS
+    // check every Region's row): on in us-east-1, off in the other partitions' IAM Regions.
     assertThat((Map<String, Object>) function.get("SnapStart"))
-        .containsEntry("ApplyOn", "PublishedVersions");
+        .isEqualTo(
+            Map.of(
+                "ApplyOn",
+                Map.of(
+                    "Fn::FindInMap",
+                    List.of("SnapStartByRegion", Map.of("Ref", "AWS::Region"), "ApplyOn"))));
+    Map<String, Object> snapStart =
+        (Map<String, Object>)
+            ((Map<String, Object>) template.get("Mappings")).get("SnapStartByRegion");
+    assertThat(snapStart.get("us-east-1")).isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
+    assertThat(snapStart.get("us-gov-west-1")).isEqualTo(Map.of("ApplyOn", "None"));
+    assertThat(snapStart.get("cn-north-1")).isEqualTo(Map.of("ApplyOn", "None"));
+    assertThat(function.get("CodeUri"))
+        .isEqualTo("../../aws-lambda/target/deployment/credwatch-aws-lambda.jar");
     assertThat(function.get("AutoPublishAlias")).isEqualTo("live");
     Map<String, Object> invokeConfig = (Map<String, Object>) function.get("EventInvokeConfig");
     assertThat(String.valueOf(invokeConfig.get("DestinationConfig")))
@@ -114,9 +129,16 @@ class SamTemplateTest {
 
   @Test
   @SuppressWarnings("unchecked")
-  void rules_coverEveryCataloguedAwsOperation_iamInUsEast1Only() {
+  void rules_coverEveryCataloguedAwsOperation_iamOnlyInEachPartitionsIamRegion() {
     Map<String, Object> iamRule = SamTemplate.resource(template, "IamCredentialRule");
     assertThat(iamRule.get("Condition")).isEqualTo("WatchIam");
+    Map<String, Object> conditions = (Map<String, Object>) template.get("Conditions");
+    assertThat(String.valueOf(conditions.get("WatchIam"))).contains("InIamHomeRegion");
+    assertThat(String.valueOf(conditions.get("InIamHomeRegion")))
+        .isEqualTo(
+            "{Fn::Or=[{Fn::Equals=[{Ref=AWS::Region}, us-east-1]},"
+                + " {Fn::Equals=[{Ref=AWS::Region}, us-gov-west-1]},"
+                + " {Fn::Equals=[{Ref=AWS::Region}, cn-north-1]}]}");
     TreeSet<String> iam = new TreeSet<>();
     TreeSet<String> regional = new TreeSet<>();
     TreeSet<String> regionalSources = new TreeSet<>();

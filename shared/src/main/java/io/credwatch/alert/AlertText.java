@@ -55,7 +55,8 @@ public final class AlertText {
   public static String body(Alert alert) {
     List<String> lines = new ArrayList<>();
     lines.add(
-        alert.severity().id().toUpperCase(Locale.ROOT)
+        (alert.suppression().isPresent() ? "SUPPRESSED  " : "")
+            + alert.severity().id().toUpperCase(Locale.ROOT)
             + "  "
             + alert.cloud().id()
             + "  "

@@ -5,6 +5,7 @@ import io.credwatch.alert.AlertJson;
 import io.credwatch.alert.AlertText;
 import io.credwatch.alert.Severity;
 import io.credwatch.alert.UntrustedText;
+import io.credwatch.config.IoReasons;
 import io.credwatch.config.Settings;
 import io.credwatch.config.SettingsException;
 import io.credwatch.detect.Detector;
@@ -16,6 +17,7 @@ import io.credwatch.rule.RuleSet;
 import io.credwatch.source.EventReader;
 import io.credwatch.source.Verdict;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -40,27 +42,47 @@ public final class CredWatchCli {
   static final int FINDINGS = 1;
   static final int USAGE = 2;
   private static final int MAX_MALFORMED_LINES = 50;
+  private static final int PROGRESS_WIDTH = 79;
 
   static final String USAGE_TEXT =
       """
-      usage: credwatch scan [options] PATH...    scan exported audit logs (files, folders, or - for stdin)
-             credwatch rules [--format text|json]  list the detection rules
-             credwatch aws-invoke|gcp-invoke|azure-invoke FILE   run a cloud function once on FILE
+      usage: credwatch COMMAND [options]
 
-      scan options:
+      commands:
+        scan [options] PATH...        scan exported audit logs: files, folders (recursively) or -
+                                      for standard input
+        rules [--format F]            list the detection rules: text (default), json (one JSON
+                                      document) or markdown (docs/rules.md)
+        aws-invoke FILE               run the AWS Lambda function once on FILE (an EventBridge
+                                      event or an SQS batch), through Lambda's runtime client
+        gcp-invoke FILE               run the Google Cloud Run function once on FILE (a CloudEvent
+                                      or a Pub/Sub push body)
+        azure-invoke FILE             run the Azure functions once on FILE (Event Hubs bodies or
+                                      Event Grid events)
+        local aws|gcp|azure           start a local cloud for the *-invoke commands: emulators and
+                                      stand-ins, seeded with the bundled examples; Ctrl-C stops it
+        bench [--mb N] [--rounds N]   measure scan throughput against a Jackson parse of the same
+                                      bytes (a generated firehose of N MiB)
+        help                          this text
+
+      scan options (each also as --option=value; -- ends the options):
         --format text|jsonl     text for people (default), or one alert document per line
         --min-severity S        show findings at or above S: info, low (default), medium, high, critical
-        --fail-on S             exit 1 when a finding reaches S
+        --fail-on S             exit 1 when a shown finding reaches S
         --suppressions FILE     suppression list (JSON); default: $CREDWATCH_SUPPRESSIONS
-        --rules-dir DIR         extra rule files (*.yml) besides the built-in ones
-        --show-suppressed       also show suppressed findings
+        --rules-dir DIR         extra rule files (*.yml); one with a built-in rule's id replaces it
+        --show-suppressed       also show suppressed findings (marked SUPPRESSED, counted once)
         --progress              show progress on standard error (the launcher adds it on a terminal)
         --quiet                 no progress and no summary on standard error
 
       Accepts CloudTrail records and log files, EventBridge events and SQS batches, Entra audit
       records (Event Hubs and Graph shapes), Azure Activity Log records and Event Grid events
       (Event Grid and CloudEvents schemas), GCP LogEntries raw or in Pub/Sub pushes and
-      CloudEvents; JSON, JSON arrays, JSON lines, gzip. The summary goes to standard error.""";
+      CloudEvents; JSON, JSON arrays, JSON lines, gzip (a cut-short gzip file is read up to the
+      cut). The summary goes to standard error.
+
+      exit status: 0; 1 when --fail-on is reached (scan), or where the cloud would retry
+      (*-invoke); 2 for usage errors, including a path with nothing readable to scan.""";
 
   private CredWatchCli() {}
 
@@ -69,14 +91,19 @@ public final class CredWatchCli {
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    int status = run(args, System.getenv(), out, err);
+    int status = run(args, System.getenv(), System.in, out, err);
     out.flush();
     err.flush();
     System.exit(status);
   }
 
   /** Runs a command; returns the exit status. */
-  static int run(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
+  static int run(
+      String[] args,
+      Map<String, String> environment,
+      InputStream in,
+      PrintWriter out,
+      PrintWriter err) {
     if (args.length == 0
         || args[0].equals("help")
         || args[0].equals("--help")
@@ -86,7 +113,7 @@ public final class CredWatchCli {
     }
     try {
       return switch (args[0]) {
-        case "scan" -> scan(List.of(args).subList(1, args.length), environment, out, err);
+        case "scan" -> scan(List.of(args).subList(1, args.length), environment, in, out, err);
         case "rules" -> rules(List.of(args).subList(1, args.length), environment, out);
         case "aws-invoke", "gcp-invoke", "azure-invoke" -> {
           err.println(
@@ -122,28 +149,92 @@ public final class CredWatchCli {
     }
   }
 
-  private static int scan(
-      List<String> args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
-    Map<String, String> options = new HashMap<>();
-    List<String> paths = new ArrayList<>();
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      switch (arg) {
-        case "--format", "--min-severity", "--fail-on", "--suppressions", "--rules-dir" -> {
-          if (i + 1 >= args.size()) {
-            throw new UsageException(arg + " needs a value");
-          }
-          options.put(arg, args.get(++i));
-        }
-        case "--show-suppressed", "--quiet", "--progress" -> options.put(arg, "true");
-        default -> {
-          if (arg.startsWith("--")) {
-            throw new UsageException("unknown option " + UntrustedText.plain(arg, 40));
-          }
+  /** Options that take a value, and the setting each one overrides. */
+  private static final Map<String, String> VALUE_OPTIONS =
+      Map.of(
+          "--format", "",
+          "--min-severity", Settings.MIN_SEVERITY,
+          "--fail-on", "",
+          "--suppressions", Settings.SUPPRESSIONS,
+          "--rules-dir", Settings.RULES_DIR);
+
+  private static final List<String> FLAGS = List.of("--show-suppressed", "--quiet", "--progress");
+
+  /** The command line of a scan: options (as --opt value or --opt=value) and paths. */
+  record ScanArguments(Map<String, String> options, List<String> paths) {
+    static ScanArguments parse(List<String> args) {
+      Map<String, String> options = new HashMap<>();
+      List<String> paths = new ArrayList<>();
+      boolean onlyPaths = false;
+      for (int i = 0; i < args.size(); i++) {
+        String arg = args.get(i);
+        if (onlyPaths || arg.equals("-") || !arg.startsWith("-")) {
           paths.add(arg);
+          continue;
+        }
+        if (arg.equals("--")) {
+          onlyPaths = true;
+          continue;
+        }
+        int equals = arg.indexOf('=');
+        String name = equals > 0 ? arg.substring(0, equals) : arg;
+        if (VALUE_OPTIONS.containsKey(name)) {
+          if (equals > 0) {
+            options.put(name, arg.substring(equals + 1));
+          } else if (i + 1 < args.size()) {
+            options.put(name, args.get(++i));
+          } else {
+            throw new UsageException(name + " needs a value");
+          }
+        } else if (FLAGS.contains(name) && equals < 0) {
+          options.put(name, "true");
+        } else if (FLAGS.contains(name)) {
+          throw new UsageException(name + " takes no value");
+        } else {
+          throw new UsageException("unknown option " + UntrustedText.plain(arg, 40));
         }
       }
+      return new ScanArguments(options, paths);
     }
+
+    /** The option a setting came from on this command line, if it did. */
+    Optional<String> optionFor(String variable) {
+      return VALUE_OPTIONS.entrySet().stream()
+          .filter(e -> e.getValue().equals(variable) && options.containsKey(e.getKey()))
+          .map(
+              e ->
+                  e.getKey() + " " + UntrustedText.plain(options.getOrDefault(e.getKey(), ""), 200))
+          .findFirst();
+    }
+  }
+
+  private static int scan(
+      List<String> args,
+      Map<String, String> environment,
+      InputStream in,
+      PrintWriter out,
+      PrintWriter err) {
+    ScanArguments arguments = ScanArguments.parse(args);
+    try {
+      return runScan(arguments, environment, in, out, err);
+    } catch (SettingsException invalid) {
+      // Name what the user typed: the option, when the setting came from one.
+      Optional<String> option = arguments.optionFor(invalid.variable());
+      if (option.isPresent()) {
+        throw new UsageException(option.get() + ": " + invalid.reason());
+      }
+      throw invalid;
+    }
+  }
+
+  private static int runScan(
+      ScanArguments arguments,
+      Map<String, String> environment,
+      InputStream in,
+      PrintWriter out,
+      PrintWriter err) {
+    Map<String, String> options = arguments.options();
+    List<String> paths = arguments.paths();
     if (paths.isEmpty()) {
       throw new UsageException(
           "scan needs at least one PATH (a file, a folder, or - for standard input)");
@@ -154,10 +245,28 @@ public final class CredWatchCli {
     }
     Map<String, String> env = new HashMap<>(environment);
     if (options.containsKey("--suppressions")) {
-      env.put(Settings.SUPPRESSIONS, "file:" + options.get("--suppressions"));
+      Path suppressions = Path.of(options.get("--suppressions"));
+      try {
+        // Read here, so that an unreadable file is reported against the option the user typed.
+        env.put(Settings.SUPPRESSIONS, Files.readString(suppressions, StandardCharsets.UTF_8));
+      } catch (IOException unreadable) {
+        throw new UsageException(
+            "--suppressions "
+                + UntrustedText.plain(suppressions.toString(), 200)
+                + ": cannot read it: "
+                + IoReasons.of(unreadable));
+      }
     }
     if (options.containsKey("--rules-dir")) {
-      env.put(Settings.RULES_DIR, options.get("--rules-dir"));
+      Path rulesDirectory = Path.of(options.get("--rules-dir"));
+      if (!Files.isDirectory(rulesDirectory)) {
+        throw new UsageException(
+            "--rules-dir "
+                + UntrustedText.plain(rulesDirectory.toString(), 200)
+                + ": "
+                + (Files.exists(rulesDirectory) ? "not a folder" : "no such folder"));
+      }
+      env.put(Settings.RULES_DIR, rulesDirectory.toString());
     }
     Settings settings = Settings.from(env);
     Severity minSeverity =
@@ -167,8 +276,18 @@ public final class CredWatchCli {
     Optional<Severity> failOn =
         Optional.ofNullable(options.get("--fail-on")).map(text -> severity("--fail-on", text));
     for (String path : paths) {
-      if (!path.equals("-") && !Files.exists(Path.of(path))) {
+      if (path.equals("-")) {
+        continue;
+      }
+      Path file = Path.of(path);
+      if (!Files.exists(file)) {
         throw new UsageException("no such file or folder: " + UntrustedText.plain(path, 200));
+      }
+      if (!Scanner.hasScannableFile(file)) {
+        throw new UsageException(
+            "nothing to scan in "
+                + UntrustedText.plain(path, 200)
+                + ": it holds no readable .json, .jsonl, .ndjson, .log or .gz file");
       }
     }
     boolean quiet = options.containsKey("--quiet");
@@ -188,11 +307,7 @@ public final class CredWatchCli {
             output);
     for (String path : paths) {
       if (path.equals("-")) {
-        try {
-          scanner.scanStream("-", System.in);
-        } catch (IOException unreadable) {
-          output.unreadable("-", String.valueOf(unreadable.getMessage()));
-        }
+        scanner.scanUnnamedStream("-", in);
       } else {
         scanner.scan(Path.of(path));
       }
@@ -201,7 +316,11 @@ public final class CredWatchCli {
     output.endProgress();
     ScanSummary summary = scanner.summary();
     if (!quiet) {
-      printSummary(summary, minSeverity, (System.nanoTime() - started) / 1e9, output, err);
+      printSummary(summary, rules, minSeverity, (System.nanoTime() - started) / 1e9, output, err);
+    }
+    if (summary.files() == 0) {
+      throw new UsageException(
+          "no readable input in " + UntrustedText.plain(String.join(" ", paths), 300));
     }
     if (failOn.isPresent() && summary.shownAtLeast(failOn.get()) > 0) {
       return FINDINGS;
@@ -220,7 +339,12 @@ public final class CredWatchCli {
   }
 
   private static void printSummary(
-      ScanSummary summary, Severity minSeverity, double seconds, Output output, PrintWriter err) {
+      ScanSummary summary,
+      RuleSet rules,
+      Severity minSeverity,
+      double seconds,
+      Output output,
+      PrintWriter err) {
     err.printf(
         Locale.ROOT,
         "credwatch: scanned %d file%s (%s) in %.2f s: %d records, %d credential operation%s, %d ignored, %d malformed%n",
@@ -270,6 +394,15 @@ public final class CredWatchCli {
           .forEach(e -> reasons.add(e.getValue() + " " + UntrustedText.plain(e.getKey(), 60)));
       err.println("credwatch: ignored: " + String.join(", ", reasons));
     }
+    for (RuleSet.Replacement replaced : rules.replacedBuiltIns()) {
+      err.println(
+          "credwatch: rules: built-in rule "
+              + replaced.id()
+              + " ("
+              + replaced.builtInName()
+              + ") replaced by "
+              + UntrustedText.plain(replaced.file(), 300));
+    }
     if (summary.skippedFiles() > 0) {
       err.println(
           "credwatch: skipped "
@@ -311,11 +444,7 @@ public final class CredWatchCli {
               rule.title());
         }
       }
-      case "json" -> {
-        for (Rule rule : rules.rules()) {
-          out.println(RuleDocs.json(rule));
-        }
-      }
+      case "json" -> out.println(RuleDocs.jsonArray(rules));
       case "markdown" -> out.print(RuleDocs.markdown(rules));
       default -> throw new UsageException("rules --format must be text, json or markdown");
     }
@@ -323,7 +452,7 @@ public final class CredWatchCli {
   }
 
   /** Prints alerts to standard output and problems and progress to standard error. */
-  private static final class Output implements ScanListener {
+  static final class Output implements ScanListener {
     private final boolean jsonLines;
     private final PrintWriter out;
     private final PrintWriter err;
@@ -384,20 +513,23 @@ public final class CredWatchCli {
         return;
       }
       out.flush();
-      err.printf(
-          Locale.ROOT,
-          "\rcredwatch: %d files, %d records, %s read, %d findings so far...",
-          summary.files(),
-          summary.records(),
-          humanBytes(summary.bytes()),
-          summary.shownAtLeast(Severity.INFO));
+      String line =
+          String.format(
+              Locale.ROOT,
+              "credwatch: %d files, %d records, %s read, %d findings so far...",
+              summary.files(),
+              summary.records(),
+              humanBytes(summary.bytes()),
+              summary.shownAtLeast(Severity.INFO));
+      err.print("\r" + line + " ".repeat(Math.max(0, PROGRESS_WIDTH - line.length())));
       err.flush();
       progressLine = true;
     }
 
     void endProgress() {
       if (progressLine) {
-        err.print("\r\u001b[K");
+        // Blanks, not a terminal escape sequence: nothing but text reaches a log file.
+        err.print("\r" + " ".repeat(PROGRESS_WIDTH) + "\r");
         err.flush();
         progressLine = false;
       }

@@ -1,6 +1,7 @@
 package io.credwatch.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credwatch.event.Operation;
 import io.credwatch.respond.RemediationAction;
@@ -15,16 +16,24 @@ final class RuleDocs {
 
   private RuleDocs() {}
 
-  static String json(Rule rule) {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("id", rule.id());
-    node.put("name", rule.name());
-    node.put("title", rule.title());
-    node.put("cloud", rule.cloud().id());
-    node.put("severity", rule.severity().base().id());
-    rule.kinds().stream().map(k -> k.id()).sorted().forEach(node.putArray("kinds")::add);
-    node.put("remediation", rule.remediation().orElse(""));
-    return node.toString();
+  /** Every rule, as one JSON document: an array of one object per rule. */
+  static String jsonArray(RuleSet rules) {
+    ArrayNode array = JSON.createArrayNode();
+    for (Rule rule : rules.rules()) {
+      ObjectNode node = array.addObject();
+      node.put("id", rule.id());
+      node.put("name", rule.name());
+      node.put("title", rule.title());
+      node.put("cloud", rule.cloud().id());
+      node.put("severity", rule.severity().base().id());
+      rule.kinds().stream().map(k -> k.id()).sorted().forEach(node.putArray("kinds")::add);
+      node.put("remediation", rule.remediation().orElse(""));
+    }
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(array);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
+      throw new IllegalStateException(impossible);
+    }
   }
 
   static String markdown(RuleSet rules) {

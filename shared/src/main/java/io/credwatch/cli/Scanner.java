@@ -2,6 +2,7 @@ package io.credwatch.cli;
 
 import io.credwatch.alert.Alert;
 import io.credwatch.alert.Severity;
+import io.credwatch.config.IoReasons;
 import io.credwatch.detect.Detector;
 import io.credwatch.detect.Finding;
 import io.credwatch.event.CredentialEvent;
@@ -96,32 +97,74 @@ public final class Scanner {
     return !name.startsWith(".") && SCANNED_SUFFIXES.stream().anyMatch(name::endsWith);
   }
 
+  /** True when a folder holds at least one file a scan would read (or the path is a file). */
+  public static boolean hasScannableFile(Path path) {
+    if (!Files.isDirectory(path)) {
+      return true;
+    }
+    try (Stream<Path> walk = Files.walk(path)) {
+      return walk.anyMatch(file -> Files.isRegularFile(file) && isScannable(file));
+    } catch (IOException | java.io.UncheckedIOException unreadable) {
+      return false;
+    }
+  }
+
   void scanFile(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
       summary.countFile(Files.size(file));
       scanStream(file.toString(), in);
     } catch (IOException unreadable) {
-      listener.unreadable(file.toString(), String.valueOf(unreadable.getMessage()));
+      listener.unreadable(file.toString(), IoReasons.of(unreadable));
+    }
+  }
+
+  /** Scans standard input, or any stream without a file behind it, as one input named label. */
+  public void scanUnnamedStream(String label, InputStream raw) {
+    CountingInputStream counted = new CountingInputStream(raw);
+    try {
+      scanStream(label, counted);
+    } catch (IOException unreadable) {
+      listener.unreadable(label, IoReasons.of(unreadable));
+    } finally {
+      summary.countFile(counted.count());
     }
   }
 
   /** Scans one input stream; {@code label} names it in alerts and errors. */
-  public void scanStream(String label, InputStream raw) throws IOException {
-    BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
+  void scanStream(String label, InputStream raw) throws IOException {
+    CountingInputStream compressed = new CountingInputStream(raw);
+    BufferedInputStream buffered = new BufferedInputStream(compressed, 1 << 16);
     buffered.mark(2);
     int first = buffered.read();
     int second = buffered.read();
     buffered.reset();
     boolean gzip = first == 0x1f && second == 0x8b;
-    InputStream in =
-        gzip ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16) : buffered;
+    SalvagingGzip salvaging = gzip ? new SalvagingGzip(buffered, compressed) : null;
+    InputStream in = salvaging == null ? buffered : new BufferedInputStream(salvaging, 1 << 16);
     EventReader.Cursor cursor = new EventReader.Cursor(label);
-    byte[] head = in.readNBytes(64 * 1024);
-    if (head.length == 0) {
+    boolean empty = read(in, label, cursor);
+    if (salvaging != null && salvaging.cutAt() >= 0) {
+      // What came before the cut has been read; the cut itself is reported, as gzip -d does.
+      verdict(
+          new Verdict.Malformed(
+              new io.credwatch.event.RecordLocation(label, cursor.records(), 0, "", ""),
+              "gzip data "
+                  + salvaging.problem()
+                  + " at byte "
+                  + salvaging.cutAt()
+                  + " of the file; the records before it were read"));
+    } else if (empty) {
       verdict(
           new Verdict.Malformed(
               new io.credwatch.event.RecordLocation(label, 0, 0, "", ""), "file is empty"));
-      return;
+    }
+  }
+
+  /** Reads every record of one (decompressed) input; true when it held no byte at all. */
+  private boolean read(InputStream in, String label, EventReader.Cursor cursor) throws IOException {
+    byte[] head = in.readNBytes(64 * 1024);
+    if (head.length == 0) {
+      return true;
     }
     String name = label.toLowerCase(Locale.ROOT).replaceFirst("\\.gz$", "");
     boolean lines = name.endsWith(".jsonl") || name.endsWith(".ndjson") || looksLikeJsonLines(head);
@@ -130,6 +173,7 @@ public final class Scanner {
     } else {
       readDocument(head, in, cursor);
     }
+    return false;
   }
 
   /**
@@ -289,11 +333,9 @@ public final class Scanner {
       summary.countBelowThreshold();
       return;
     }
-    if (finding.suppressed()) {
+    if (finding.suppressed() && !showSuppressed) {
       summary.countSuppressed();
-      if (!showSuppressed) {
-        return;
-      }
+      return;
     }
     Alert alert = finding.toAlert(offlineRemediation(finding), clock.instant(), true);
     // Duplicates are dropped within one input (a redelivered record saved twice in an export);
@@ -302,7 +344,13 @@ public final class Scanner {
       summary.countDuplicate();
       return;
     }
-    summary.countShown(finding.severity());
+    // A suppressed finding is counted once, as suppressed, even when it is shown: it never counts
+    // towards the findings by severity, nor towards --fail-on.
+    if (finding.suppressed()) {
+      summary.countSuppressed();
+    } else {
+      summary.countShown(finding.severity());
+    }
     listener.alert(alert);
   }
 
@@ -360,5 +408,100 @@ public final class Scanner {
       files.add(path);
     }
     return files;
+  }
+
+  /** Counts the bytes read through it: the size of standard input, the offset of a gzip cut. */
+  private static final class CountingInputStream extends java.io.FilterInputStream {
+    private long count;
+
+    CountingInputStream(InputStream in) {
+      super(in);
+    }
+
+    long count() {
+      return count;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      count += skipped;
+      return skipped;
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
+  }
+
+  /**
+   * A gzip stream that ends where the data does: when the file is cut short or corrupt, it returns
+   * what was decompressed up to there, then the end of input, and remembers where it stopped, so
+   * that the records before the cut are still read (as {@code gzip -dc} recovers them).
+   */
+  private static final class SalvagingGzip extends InputStream {
+    private final GZIPInputStream gzip;
+    private final CountingInputStream compressed;
+    private long cutAt = -1;
+    private String problem = "";
+
+    SalvagingGzip(InputStream in, CountingInputStream compressed) throws IOException {
+      this.gzip = new GZIPInputStream(in, 1 << 16);
+      this.compressed = compressed;
+    }
+
+    long cutAt() {
+      return cutAt;
+    }
+
+    String problem() {
+      return problem;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (cutAt >= 0) {
+        return -1;
+      }
+      try {
+        return gzip.read(b, off, len);
+      } catch (java.io.EOFException cut) {
+        problem = "ends early (the file is cut short)";
+      } catch (java.util.zip.ZipException corrupt) {
+        problem = "is corrupt (" + corrupt.getMessage() + ")";
+      }
+      cutAt = compressed.count();
+      return -1;
+    }
+
+    @Override
+    public void close() throws IOException {
+      gzip.close();
+    }
   }
 }

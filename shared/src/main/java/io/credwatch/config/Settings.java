@@ -228,7 +228,8 @@ public record Settings(
         try {
           json = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException unreadable) {
-          throw new SettingsException(name, "cannot read " + file + ": " + unreadable.getMessage());
+          throw new SettingsException(
+              name, "cannot read " + file + ": " + IoReasons.of(unreadable));
         }
       }
       try {

@@ -92,23 +92,28 @@ public final class RuleLoader {
     return RuleSet.of(rules);
   }
 
-  /** The built-in rules plus every {@code *.yml} file of a directory. */
   /** The built-in rules, and those of an extra directory when one is configured. */
   public RuleSet load(java.util.Optional<Path> extraDirectory) {
     return extraDirectory.map(this::loadBuiltInAnd).orElseGet(this::loadBuiltIn);
   }
 
+  /**
+   * The built-in rules plus every {@code *.yml} file of a directory. A file whose rule has the id
+   * of a built-in rule replaces that rule (how a team tunes one), and the set says so.
+   */
   public RuleSet loadBuiltInAnd(Path directory) {
-    List<Rule> rules = new ArrayList<>(loadBuiltIn().rules());
+    List<Rule> extra = new ArrayList<>();
     try (Stream<Path> files = Files.list(directory)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
-        rules.add(parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8)));
+        extra.add(parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8)));
       }
     } catch (IOException unreadable) {
       throw new RuleDefinitionException(
-          directory.toString(), "", "cannot read the rule directory: " + unreadable.getMessage());
+          directory.toString(),
+          "",
+          "cannot read the rule directory: " + io.credwatch.config.IoReasons.of(unreadable));
     }
-    return RuleSet.of(rules);
+    return loadBuiltIn().with(extra);
   }
 
   /** The file names listed in the built-in index. */

@@ -11,10 +11,15 @@ import java.util.Map;
 /** A validated set of rules, indexed by credential kind. */
 public final class RuleSet {
   private final List<Rule> rules;
+  private final List<Replacement> replacedBuiltIns;
   private final Map<CredentialKind, List<Rule>> byKind = new EnumMap<>(CredentialKind.class);
 
-  private RuleSet(List<Rule> rules) {
+  /** A built-in rule that a rule file of the same id replaced. */
+  public record Replacement(String id, String builtInName, String file) {}
+
+  private RuleSet(List<Rule> rules, List<Replacement> replacedBuiltIns) {
     this.rules = List.copyOf(rules);
+    this.replacedBuiltIns = List.copyOf(replacedBuiltIns);
     for (Rule rule : this.rules) {
       for (CredentialKind kind : rule.kinds()) {
         byKind.computeIfAbsent(kind, ignored -> new ArrayList<>()).add(rule);
@@ -38,11 +43,39 @@ public final class RuleSet {
             rule.file(), "name", "name " + rule.name() + " is also used by " + sameName.file());
       }
     }
-    return new RuleSet(rules);
+    return new RuleSet(rules, List.of());
+  }
+
+  /**
+   * These rules and {@code extra}: an extra rule with the id of one of these takes its place (and
+   * is listed in {@link #replacedBuiltIns()}); ids and names stay unique.
+   */
+  public RuleSet with(List<Rule> extra) {
+    Map<String, Rule> byId = new java.util.LinkedHashMap<>();
+    rules.forEach(rule -> byId.put(rule.id(), rule));
+    List<Replacement> replaced = new ArrayList<>(replacedBuiltIns);
+    List<Rule> added = new ArrayList<>();
+    for (Rule rule : extra) {
+      Rule builtIn = byId.get(rule.id());
+      if (builtIn != null && replaced.stream().noneMatch(r -> r.id().equals(rule.id()))) {
+        byId.put(rule.id(), rule);
+        replaced.add(new Replacement(rule.id(), builtIn.name(), rule.file()));
+      } else {
+        added.add(rule);
+      }
+    }
+    List<Rule> all = new ArrayList<>(byId.values());
+    all.addAll(added);
+    return new RuleSet(of(all).rules, replaced);
   }
 
   public List<Rule> rules() {
     return rules;
+  }
+
+  /** The rules of this set that replaced a built-in rule of the same id. */
+  public List<Replacement> replacedBuiltIns() {
+    return replacedBuiltIns;
   }
 
   /** The rules whose cloud, kinds and operations cover the event. */

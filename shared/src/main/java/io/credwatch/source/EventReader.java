@@ -888,7 +888,10 @@ public final class EventReader {
 
   static String describe(IOException error) {
     if (error instanceof StreamConstraintsException constraint) {
-      return "input exceeds a safety limit: " + clip(constraint.getOriginalMessage());
+      // Jackson names its own configuration getter ("from `StreamReadConstraints...()`"): that is
+      // of no use to whoever reads the report.
+      return "input exceeds a safety limit: "
+          + clip(constraint.getOriginalMessage().replaceAll(", from `[^`]*`", ""));
     }
     if (error instanceof JsonEOFException) {
       return "unexpected end of input (truncated JSON)";

@@ -1,5 +1,6 @@
 package io.credwatch.cli;
 
+import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -9,10 +10,20 @@ import java.util.Map;
 record CliRun(int status, String out, String err) {
 
   static CliRun of(Map<String, String> environment, String... args) {
+    return withInput(new byte[0], environment, args);
+  }
+
+  /** A run whose standard input holds {@code input}. */
+  static CliRun withInput(byte[] input, Map<String, String> environment, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int status =
-        CredWatchCli.run(args, environment, new PrintWriter(out, true), new PrintWriter(err, true));
+        CredWatchCli.run(
+            args,
+            environment,
+            new ByteArrayInputStream(input),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
     return new CliRun(status, out.toString(), err.toString());
   }
 

@@ -18,8 +18,6 @@ import io.credwatch.respond.RemediationAction;
 import io.credwatch.respond.RemediationActions;
 import io.credwatch.respond.Remediator;
 import io.credwatch.respond.Responder;
-import io.credwatch.rule.RuleLoader;
-import io.credwatch.rule.RuleSet;
 import io.credwatch.sink.TeamsWebhookSink;
 import io.credwatch.source.EventReader;
 import io.credwatch.source.Verdict;
@@ -60,8 +58,8 @@ public final class AwsFunction implements AutoCloseable {
   }
 
   AwsFunction(Settings settings, AwsClients clients, Clock clock, PrintStream logs) {
-    RuleSet rules = new RuleLoader(new RemediationActions()).load(settings.rulesDirectory());
-    this.detector = new Detector(rules, settings.suppressions(), clock);
+    JsonLog log = new JsonLog(logs, "credwatch-aws");
+    this.detector = settings.detector(clock, log);
     this.sinks = sinks(settings, clients);
     Supplier<String> account =
         () -> {
@@ -84,7 +82,7 @@ public final class AwsFunction implements AutoCloseable {
             settings.minSeverity(),
             settings.remediationTimeout(),
             clock);
-    this.delivery = new Delivery(reader, detector, responder, new JsonLog(logs, "credwatch-aws"));
+    this.delivery = new Delivery(reader, detector, responder, log);
   }
 
   /** Built from the environment, as in Lambda. */

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Checks that the credential found is the one the event created: a replayed or forged event naming
- * an older, legitimate credential must not disable it (design §6).
+ * an older, legitimate credential must not disable it (architecture §6).
  */
 final class CreationCheck {
   /** CloudTrail's eventTime and IAM's CreateDate of the same call differ by a second or two. */

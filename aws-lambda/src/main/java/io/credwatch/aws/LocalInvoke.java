@@ -1,20 +1,37 @@
 package io.credwatch.aws;
 
 import io.credwatch.cli.LocalRun;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * {@code ./credwatch aws-invoke FILE}: runs the real Lambda handler once on FILE (an EventBridge
- * event or an SQS batch) with the same environment settings as in Lambda; with {@code
- * AWS_ENDPOINT_URL} it works against moto. Prints the handler's response on standard output, its
- * logs and timings on standard error. Exit 0; 1 where Lambda would retry (the handler threw, or the
- * SQS batch reports failures); 2 for usage or start-up errors.
+ * {@code ./credwatch aws-invoke FILE}: runs the function once on FILE (an EventBridge event or an
+ * SQS batch) the way Lambda runs it: Lambda's own runtime interface client (the RIC, which the
+ * java21 runtime provides) starts in a fresh JVM with the deployable jar, loads the handler, and
+ * takes the event from a Runtime API served here on 127.0.0.1. So Lambda's serialization, deadline
+ * and error reporting are the real ones. The same environment settings as in Lambda apply; with
+ * {@code AWS_ENDPOINT_URL} it works against moto.
+ *
+ * <p>Prints the handler's response on standard output, the function's logs and the timings on
+ * standard error. Exit 0; 1 where Lambda would retry (the handler failed, the runtime crashed or
+ * timed out, or the SQS batch reports failures); 2 for usage or start-up errors.
  */
 public final class LocalInvoke {
+  /** The function's timeout in the template (infra/aws/template.yaml; SamTemplateTest checks). */
+  static final int TIMEOUT_SECONDS = 60;
+
+  /** The function's memory in the template (SamTemplateTest checks). */
+  static final int MEMORY_MB = 1024;
+
+  static final String HANDLER = CredWatchHandler.class.getName() + "::handleRequest";
+  static final String RUNTIME_CLIENT = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+
   private LocalInvoke() {}
 
   public static void main(String[] args) {
@@ -28,38 +45,119 @@ public final class LocalInvoke {
     if (input.isEmpty()) {
       return LocalRun.USAGE;
     }
-    CredWatchHandler handler;
-    String account;
     String region = System.getenv().getOrDefault("AWS_REGION", "us-east-1");
+    String account;
     try {
-      handler = new CredWatchHandler();
-      run.ready();
-      // Lambda's context names the account; locally, ask STS (not counted in the timings).
+      // Lambda's context names the account in the function's ARN; locally, STS says it.
       account = new AwsClients(System.getenv()).callerAccount();
-    } catch (LinkageError | RuntimeException startup) {
-      Throwable cause = startup instanceof ExceptionInInitializerError e ? e.getCause() : startup;
-      System.err.println("credwatch: the function could not start: " + cause);
+    } catch (RuntimeException unreachable) {
+      System.err.println(
+          "credwatch: cannot ask STS which account the function runs in (is AWS_ENDPOINT_URL"
+              + " right, and moto running?): "
+              + unreachable.getMessage());
       return LocalRun.USAGE;
     }
-    run.eventStarts();
-    ByteArrayOutputStream output = new ByteArrayOutputStream();
-    int status = 0;
+    String functionArn = "arn:aws:lambda:" + region + ":" + account + ":function:credwatch:live";
+    long spawned = System.currentTimeMillis();
+    try (LambdaRuntimeApi api =
+        new LambdaRuntimeApi(input.get(), functionArn, spawned + TIMEOUT_SECONDS * 1000L)) {
+      Process runtime = startRuntime(api.address(), region);
+      try {
+        return outcome(run, api, runtime, spawned);
+      } finally {
+        runtime.destroy();
+        runtime.waitFor(10, TimeUnit.SECONDS);
+        runtime.destroyForcibly();
+      }
+    } catch (IOException cannotStart) {
+      System.err.println("credwatch: cannot start Lambda's runtime client: " + cannotStart);
+      return LocalRun.USAGE;
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      return 1;
+    }
+  }
+
+  /** The RIC in a fresh JVM, on this JVM's classpath: the deployable jar and the runtime's own. */
+  private static Process startRuntime(String runtimeApi, String region) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                java, "-cp", System.getProperty("java.class.path"), RUNTIME_CLIENT, HANDLER)
+            .redirectErrorStream(true);
+    Map<String, String> environment = builder.environment();
+    environment.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
+    environment.put("AWS_LAMBDA_FUNCTION_NAME", "credwatch");
+    environment.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+    environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(MEMORY_MB));
+    environment.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/credwatch");
+    environment.put("AWS_LAMBDA_LOG_STREAM_NAME", "local");
+    environment.put("AWS_REGION", region);
+    Process runtime = builder.start();
+    // The function's logs (its standard output and error) go to standard error here, so that
+    // standard output holds only the handler's response.
+    Thread logs = new Thread(() -> copy(runtime.getInputStream()), "lambda-logs");
+    logs.setDaemon(true);
+    logs.start();
+    return runtime;
+  }
+
+  private static void copy(InputStream logs) {
     try {
-      handler.handleRequest(
-          new ByteArrayInputStream(input.get()), output, new LocalContext(region, account, 60_000));
-      String response = output.toString(StandardCharsets.UTF_8);
-      System.out.println(response);
-      if (response.contains("\"itemIdentifier\"")) {
+      logs.transferTo(System.err);
+    } catch (IOException closed) {
+      // the runtime has stopped
+    }
+  }
+
+  private static int outcome(LocalRun run, LambdaRuntimeApi api, Process runtime, long spawned)
+      throws InterruptedException {
+    LambdaRuntimeApi.Result result;
+    try {
+      // Whichever comes first: the runtime's answer, or its end without one.
+      result =
+          api.result()
+              .applyToEither(
+                  runtime.onExit().thenApply(ended -> (LambdaRuntimeApi.Result) null), r -> r)
+              .get(TIMEOUT_SECONDS + 30L, TimeUnit.SECONDS);
+    } catch (TimeoutException late) {
+      System.err.println(
+          "credwatch: the function did not answer within its "
+              + TIMEOUT_SECONDS
+              + " s timeout, so Lambda would retry the event");
+      return 1;
+    } catch (ExecutionException impossible) {
+      throw new IllegalStateException(impossible.getCause());
+    }
+    long answered = System.currentTimeMillis();
+    String peak = LocalRun.peakRss(runtime.pid()).orElse("unknown");
+    if (result == null) {
+      System.err.println(
+          "credwatch: Lambda's runtime exited with status "
+              + runtime.exitValue()
+              + " before answering, so Lambda would retry the event");
+      return 1;
+    }
+    long ready = api.firstNext().getNow(answered);
+    run.report("handler", ready - spawned, answered - ready, peak);
+    if (result instanceof LambdaRuntimeApi.Result.Response response) {
+      System.out.println(response.body());
+      if (response.body().contains("\"itemIdentifier\"")) {
         System.err.println(
             "credwatch: Lambda would retry the SQS messages listed in batchItemFailures");
-        status = 1;
+        return 1;
       }
-    } catch (IOException | RuntimeException failed) {
-      System.err.println(
-          "credwatch: the invocation failed, so Lambda would retry it: " + failed.getMessage());
-      status = 1;
+      return 0;
     }
-    run.report("handler");
-    return status;
+    if (result instanceof LambdaRuntimeApi.Result.Error error) {
+      System.err.println(
+          "credwatch: the invocation failed, so Lambda would retry it: "
+              + LambdaRuntimeApi.errorMessage(error.body()));
+      return 1;
+    }
+    System.err.println(
+        "credwatch: the function could not start: "
+            + LambdaRuntimeApi.errorMessage(((LambdaRuntimeApi.Result.InitError) result).body()));
+    return LocalRun.USAGE;
   }
 }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credwatch.config.Settings;
 import io.credwatch.config.SettingsException;
-import io.credwatch.testing.Loopback;
+import io.credwatch.http.Loopback;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +42,7 @@ class AwsFunctionTest {
   static void topicWithAQueueBehindIt() {
     iam = MOTO.iam();
     sqs = MOTO.sqs();
-    MotoServer.TopicReadBack alerts =
+    io.credwatch.local.Moto.TopicReadBack alerts =
         MOTO.topicWithReadBackQueue("credwatch-alerts", "alerts-read-back");
     topicArn = alerts.topicArn();
     queueUrl = alerts.queueUrl();

@@ -23,8 +23,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * The issue's acceptance, as a user runs it: {@code ./credwatch aws-invoke FILE} (the shaded jar,
- * the real handler) against moto, with CREDWATCH_SNS_TOPIC_ARN set.
+ * The issue's acceptance, as a user runs it: {@code ./credwatch aws-invoke FILE} (the deployable
+ * jar, the real handler, run by Lambda's runtime interface client) against moto, with
+ * CREDWATCH_SNS_TOPIC_ARN set.
  */
 class AwsInvokeIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
@@ -39,7 +40,7 @@ class AwsInvokeIT {
   static void topic() {
     iam = MOTO.iam();
     sqs = MOTO.sqs();
-    MotoServer.TopicReadBack alerts =
+    io.credwatch.local.Moto.TopicReadBack alerts =
         MOTO.topicWithReadBackQueue("credwatch-acceptance", "acceptance-alerts");
     topicArn = alerts.topicArn();
     queueUrl = alerts.queueUrl();
@@ -139,6 +140,23 @@ class AwsInvokeIT {
                 "arn:aws:sns:us-east-1:" + MotoServer.ACCOUNT + ":missing-topic"));
     assertThat(run.status()).isEqualTo(1);
     assertThat(run.err()).contains("Lambda would retry");
+  }
+
+  @Test
+  void invalidSetting_failsTheFunctionsInit_andExitsTwoWithTheReason(@TempDir Path dir)
+      throws Exception {
+    Path event = dir.resolve("event.json");
+    Files.writeString(
+        event, AwsEvents.createAccessKey("bob", "AKIAEXAMPLEEXAMPLE09", java.time.Instant.now()));
+    Run run =
+        awsInvoke(
+            event, Map.of("CREDWATCH_SNS_TOPIC_ARN", topicArn, "CREDWATCH_REMEDIATION", "enfroce"));
+    // Lambda's runtime client reports the handler class's failed init on /init/error.
+    assertThat(run.status()).as(run.err()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("the function could not start")
+        .contains("CREDWATCH_REMEDIATION: 'enfroce' is not a mode");
+    assertThat(run.out()).isEmpty();
   }
 
   @Test

@@ -3,10 +3,10 @@ package io.credwatch.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.credwatch.http.Loopback;
 import io.credwatch.respond.Outcome;
 import io.credwatch.respond.RemediationMode;
 import io.credwatch.respond.RemediationPlan;
-import io.credwatch.testing.Loopback;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -3,15 +3,11 @@ package io.credwatch.azure;
 import io.credwatch.config.Secret;
 import io.credwatch.config.Settings;
 import io.credwatch.config.SettingsException;
-import io.credwatch.detect.Detector;
 import io.credwatch.http.BearerRest;
 import io.credwatch.log.JsonLog;
 import io.credwatch.respond.CompositeRemediator;
 import io.credwatch.respond.Delivery;
-import io.credwatch.respond.RemediationActions;
 import io.credwatch.respond.Responder;
-import io.credwatch.rule.RuleLoader;
-import io.credwatch.rule.RuleSet;
 import io.credwatch.sink.TeamsWebhookSink;
 import io.credwatch.source.EventReader;
 import java.io.PrintStream;
@@ -67,7 +63,6 @@ final class AzureFunctionCore implements AutoCloseable {
     BearerRest graph =
         new BearerRest(http, () -> tokens.get(GRAPH_RESOURCE), settings.graphEndpoint());
     BearerRest arm = new BearerRest(http, () -> tokens.get(ARM_RESOURCE), settings.armEndpoint());
-    RuleSet rules = new RuleLoader(new RemediationActions()).load(settings.rulesDirectory());
     this.responder =
         new Responder(
             settings.policy(ownIdentity(tokens)),
@@ -81,9 +76,7 @@ final class AzureFunctionCore implements AutoCloseable {
             settings.minSeverity(),
             settings.remediationTimeout(),
             clock);
-    this.delivery =
-        new Delivery(
-            new EventReader(), new Detector(rules, settings.suppressions(), clock), responder, log);
+    this.delivery = new Delivery(new EventReader(), settings.detector(clock, log), responder, log);
   }
 
   /**

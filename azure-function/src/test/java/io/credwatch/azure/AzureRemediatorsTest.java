@@ -188,7 +188,7 @@ class AzureRemediatorsTest {
     void enforce_deletesIt_andRedeliveryIsAlreadyApplied() {
       assertThat(remediator.apply(plan(SAMPLE), RemediationMode.ENFORCE))
           .isInstanceOf(Outcome.Applied.class);
-      assertThat(azure.objects).doesNotContainKey(CREDENTIAL);
+      assertThat(azure.exists(CREDENTIAL)).isFalse();
       assertThat(remediator.apply(plan(SAMPLE), RemediationMode.ENFORCE))
           .isInstanceOf(Outcome.AlreadyApplied.class);
       assertThat(azure.writes()).isEqualTo(1);

@@ -184,7 +184,7 @@ class CredWatchFunctionsTest {
             "azure_managed_identity_federated_credential_written/match/github-fic-written-event-grid.json");
     CredWatchFunctions functions = functions(Map.of(Settings.REMEDIATION, "enforce"));
     functions.armEvents(events, attempt(0, 0));
-    assertThat(azure.objects).doesNotContainKey(resource);
+    assertThat(azure.exists(resource)).isFalse();
     assertThat(AzureStandIn.cardText(azure.teamsPosts.get(0))).contains("gh-release-main");
 
     functions.armEvents(
@@ -278,7 +278,7 @@ class CredWatchFunctionsTest {
             sample(
                 "azure_managed_identity_federated_credential_written/match/external-issuer-fic-written-cloudevents.json"),
             attempt(0, 0));
-    assertThat(azure.objects).doesNotContainKey(resource);
+    assertThat(azure.exists(resource)).isFalse();
     assertThat(AzureStandIn.cardText(azure.teamsPosts.get(0)))
         .contains("ext-oidc-trust")
         .contains("applied");

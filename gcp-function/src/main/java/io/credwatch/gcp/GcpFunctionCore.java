@@ -10,8 +10,6 @@ import io.credwatch.respond.AlertSink;
 import io.credwatch.respond.CompositeRemediator;
 import io.credwatch.respond.Delivery;
 import io.credwatch.respond.Responder;
-import io.credwatch.rule.RuleLoader;
-import io.credwatch.rule.RuleSet;
 import io.credwatch.sink.TeamsWebhookSink;
 import io.credwatch.source.EventReader;
 import java.io.PrintStream;
@@ -71,10 +69,7 @@ final class GcpFunctionCore implements AutoCloseable {
               + " or "
               + Settings.TEAMS_WEBHOOK_URL);
     }
-    RuleSet rules =
-        new RuleLoader(new io.credwatch.respond.RemediationActions())
-            .load(settings.rulesDirectory());
-    Detector detector = new Detector(rules, settings.suppressions(), clock);
+    Detector detector = settings.detector(clock, log);
     this.responder =
         new Responder(
             settings.policy(ownIdentity),

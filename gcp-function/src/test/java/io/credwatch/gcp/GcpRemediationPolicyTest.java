@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The function's remediation policy end to end (design §6): global and per-rule modes, opt-in
+ * The function's remediation policy end to end (architecture §6): global and per-rule modes, opt-in
  * actions, protected identities including the function's own service account, and the
  * per-invocation cap, with every Google API a stand-in and alerts published to the emulator.
  */

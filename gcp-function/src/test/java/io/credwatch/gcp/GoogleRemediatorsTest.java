@@ -78,7 +78,7 @@ class GoogleRemediatorsTest {
           .filteredOn(call -> call.startsWith("PUT "))
           .singleElement()
           .asString()
-          .contains(KEY + " Bearer ya29.test")
+          .contains(KEY + " Bearer ya29.stand-in")
           .contains("\"state\":\"INACTIVE\"")
           .contains("\"etag\":\"ZTNhY2M0\"");
 
@@ -118,7 +118,7 @@ class GoogleRemediatorsTest {
 
     @Test
     void missingKey_isNotFound_andRefusalsAreClear() {
-      google.resources.remove(KEY);
+      google.delete(KEY);
       assertThat(remediator.apply(plan(SAMPLE), RemediationMode.ENFORCE).detail())
           .startsWith("not found");
       google.refuse(403);
@@ -165,7 +165,8 @@ class GoogleRemediatorsTest {
       Outcome outcome = remediator.apply(plan(SAMPLE), RemediationMode.ENFORCE);
       assertThat(outcome).isInstanceOf(Outcome.Applied.class);
       assertThat(outcome.detail()).contains(USER).contains("read back: gone");
-      assertThat(google.resources).doesNotContainKey(BASE + FINGERPRINT).containsKey(BASE + OLD);
+      assertThat(google.exists(BASE + FINGERPRINT)).isFalse();
+      assertThat(google.exists(BASE + OLD)).isTrue();
       assertThat(remediator.apply(plan(SAMPLE), RemediationMode.ENFORCE))
           .isInstanceOf(Outcome.AlreadyApplied.class);
       assertThat(writes()).isEqualTo(1);
@@ -217,7 +218,7 @@ class GoogleRemediatorsTest {
           .filteredOn(call -> call.startsWith("PATCH "))
           .singleElement()
           .asString()
-          .startsWith("PATCH " + PROVIDER + "?updateMask=disabled Bearer ya29.test")
+          .startsWith("PATCH " + PROVIDER + "?updateMask=disabled Bearer ya29.stand-in")
           .endsWith(" {\"disabled\":true}");
       assertThat(google.resource(OTHER).path("disabled").asBoolean()).isFalse();
       assertThat(remediator.apply(plan(SAMPLE), RemediationMode.ENFORCE))
@@ -230,7 +231,7 @@ class GoogleRemediatorsTest {
       assertThat(remediator.apply(plan(SAMPLE), RemediationMode.DRY_RUN))
           .isInstanceOf(Outcome.DryRun.class);
       assertThat(writes()).isZero();
-      google.resources.remove(PROVIDER);
+      google.delete(PROVIDER);
       assertThat(remediator.apply(plan(SAMPLE), RemediationMode.ENFORCE).detail())
           .startsWith("not found");
       google.refuse(403);

@@ -44,7 +44,8 @@ class ServiceAccountKeyRemediatorTest {
     assertThat(applied.detail()).contains(GoogleApiStandIn.KEY).contains("read back: disabled");
     assertThat(google.keyDisabled()).isTrue();
     assertThat(google.calls)
-        .anyMatch(call -> call.startsWith("POST ") && call.contains(":disable Bearer ya29.test"));
+        .anyMatch(
+            call -> call.startsWith("POST ") && call.contains(":disable Bearer ya29.stand-in"));
 
     assertThat(remediator.apply(plan(GoogleApiStandIn.KEY), RemediationMode.ENFORCE))
         .isInstanceOf(Outcome.AlreadyApplied.class);

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The alert document of design §7: one per finding, the same everywhere (SNS, Pub/Sub, Teams, the
- * scanner's JSON lines, the logs). Holds raw values; renderers neutralise the caller-chosen ones
- * for their medium.
+ * The alert document of architecture §7: one per finding, the same everywhere (SNS, Pub/Sub, Teams,
+ * the scanner's JSON lines, the logs). Holds raw values; renderers neutralise the caller-chosen
+ * ones for their medium.
  *
  * @param id deterministic: the same event and credential always give the same id
  * @param ruleId the rule's UUID
@@ -74,7 +74,7 @@ public record Alert(
     notes = List.copyOf(notes);
   }
 
-  /** The source IP of the call (design §7 top-level field). */
+  /** The source IP of the call (architecture §7 top-level field). */
   public String sourceIp() {
     return actor.sourceIp();
   }

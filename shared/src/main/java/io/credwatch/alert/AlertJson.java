@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The alert as one JSON document (design §7). Keys are always present; an unknown value is JSON
- * {@code null}. JSON escaping neutralises every string for JSON consumers; the raw values are kept
- * so that downstream tools can match on them exactly.
+ * The alert as one JSON document (architecture §7). Keys are always present; an unknown value is
+ * JSON {@code null}. JSON escaping neutralises every string for JSON consumers; the raw values are
+ * kept so that downstream tools can match on them exactly.
  */
 public final class AlertJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -1,5 +1,5 @@
 /**
- * The alert document of design §7 and its renderers: JSON, short text, and a Microsoft Teams
+ * The alert document of architecture §7 and its renderers: JSON, short text, and a Microsoft Teams
  * Workflows message. Every attacker-controlled string is neutralised for its medium.
  */
 @NullMarked

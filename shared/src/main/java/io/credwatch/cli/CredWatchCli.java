@@ -62,7 +62,8 @@ public final class CredWatchCli {
         local aws|gcp|azure           start a local cloud for the *-invoke commands: emulators and
                                       stand-ins, seeded with the bundled examples; Ctrl-C stops it
         bench [--mb N] [--rounds N]   measure scan throughput against a Jackson parse of the same
-                                      bytes (a generated firehose of N MiB)
+                                      bytes (a generated firehose of N MiB); with --write FILE,
+                                      only write that firehose to FILE
         help                          this text
 
       scan options (each also as --option=value; -- ends the options):

@@ -58,30 +58,46 @@ public final class LocalRun {
     eventStart = System.currentTimeMillis();
   }
 
-  /** Prints "init N ms (JVM start to WHAT ready), event N ms, peak RSS N MiB". */
+  /** Prints "init N ms (JVM start to WHAT ready), event N ms, peak RSS N MiB" of this JVM. */
   public void report(String what) {
+    report(what, ready - jvmStart, System.currentTimeMillis() - eventStart, peakRss());
+  }
+
+  /**
+   * Prints the timing line for a function that ran in another process (Lambda's runtime client).
+   */
+  public void report(String what, long initMillis, long eventMillis, String peakRss) {
     err.printf(
         Locale.ROOT,
         "credwatch: init %d ms (JVM start to %s ready), event %d ms, peak RSS %s%n",
-        ready - jvmStart,
+        initMillis,
         what,
-        System.currentTimeMillis() - eventStart,
-        peakRss());
+        eventMillis,
+        peakRss);
   }
 
-  /** VmHWM from /proc (Linux), or what the heap used when /proc is not there. */
+  /** VmHWM of this JVM from /proc (Linux), or what the heap used when /proc is not there. */
   static String peakRss() {
+    return peakRss(ProcessHandle.current().pid())
+        .orElseGet(
+            () -> {
+              Runtime runtime = Runtime.getRuntime();
+              return ((runtime.totalMemory() - runtime.freeMemory()) >> 20) + " MiB heap";
+            });
+  }
+
+  /** The peak resident set (VmHWM) of a live process, from /proc (Linux only). */
+  public static Optional<String> peakRss(long pid) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
         if (line.startsWith("VmHWM:")) {
           long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
-          return (kb / 1024) + " MiB";
+          return Optional.of((kb / 1024) + " MiB");
         }
       }
     } catch (IOException | NumberFormatException notLinux) {
       // fall through
     }
-    Runtime runtime = Runtime.getRuntime();
-    return ((runtime.totalMemory() - runtime.freeMemory()) >> 20) + " MiB heap";
+    return Optional.empty();
   }
 }

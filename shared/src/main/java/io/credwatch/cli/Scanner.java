@@ -27,9 +27,9 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The offline scanner (design §9): reads files, folders (recursively) or standard input; JSON, JSON
- * arrays, JSON lines, gzip; any native shape or envelope. Runs the same detections as the
- * functions, without any cloud call.
+ * The offline scanner (architecture §9): reads files, folders (recursively) or standard input;
+ * JSON, JSON arrays, JSON lines, gzip; any native shape or envelope. Runs the same detections as
+ * the functions, without any cloud call.
  */
 public final class Scanner {
   /** Files picked up when walking a folder. Files named explicitly are read whatever their name. */

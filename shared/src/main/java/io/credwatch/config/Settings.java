@@ -1,15 +1,21 @@
 package io.credwatch.config;
 
 import io.credwatch.alert.Severity;
+import io.credwatch.detect.Detector;
 import io.credwatch.detect.Suppressions;
+import io.credwatch.log.JsonLog;
+import io.credwatch.respond.RemediationActions;
 import io.credwatch.respond.RemediationMode;
 import io.credwatch.respond.RemediationPolicy;
+import io.credwatch.rule.RuleLoader;
+import io.credwatch.rule.RuleSet;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,9 +26,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Every setting (design §8), read once at start-up from the environment into this immutable record.
- * An invalid value stops start-up with a {@link SettingsException} naming the variable. The core
- * never reads the environment itself: adapters pass {@code System.getenv()} in.
+ * Every setting (architecture §8), read once at start-up from the environment into this immutable
+ * record. An invalid value stops start-up with a {@link SettingsException} naming the variable. The
+ * core never reads the environment itself: adapters pass {@code System.getenv()} in.
  */
 public record Settings(
     RemediationMode remediation,
@@ -109,7 +115,12 @@ public record Settings(
             SECRET_ARN,
             "a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)"),
         env.matching(SNS_TOPIC_ARN, SNS_ARN, "an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)"),
-        env.matching(PUBSUB_TOPIC, PUBSUB_TOPIC_NAME, "a topic name like projects/P/topics/T"),
+        env.matching(
+            PUBSUB_TOPIC,
+            PUBSUB_TOPIC_NAME,
+            "a Pub/Sub topic name projects/PROJECT/topics/TOPIC: a project id of 4 to 63"
+                + " lowercase letters, digits and hyphens, starting with a letter, and a topic of 3 to"
+                + " 255 characters, starting with a letter"),
         env.endpoint(PUBSUB_ENDPOINT, "https://pubsub.googleapis.com"),
         env.endpoint(GCP_IAM_ENDPOINT, "https://iam.googleapis.com"),
         env.endpoint(GCP_STORAGE_ENDPOINT, "https://storage.googleapis.com"),
@@ -118,6 +129,20 @@ public record Settings(
         env.endpoint(GRAPH_ENDPOINT, "https://graph.microsoft.com"),
         env.endpoint(ARM_ENDPOINT, "https://management.azure.com"),
         env.get(RULES_DIR).map(dir -> env.directory(RULES_DIR, dir)));
+  }
+
+  /**
+   * The detector these settings describe: the built-in rules, and those of {@link #RULES_DIR}
+   * (logged when one replaces a built-in rule), with the suppressions.
+   */
+  public Detector detector(Clock clock, JsonLog log) {
+    RuleSet rules = new RuleLoader(new RemediationActions()).load(rulesDirectory);
+    for (RuleSet.Replacement replaced : rules.replacedBuiltIns()) {
+      log.warn(
+          "a rule file replaces a built-in rule",
+          Map.of("rule", replaced.builtInName(), "id", replaced.id(), "file", replaced.file()));
+    }
+    return new Detector(rules, suppressions, clock);
   }
 
   /** The remediation policy, protecting also the given identities (the function's own). */

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** The configured suppressions (design §5): configuration, not code. */
+/** The configured suppressions (architecture §5): configuration, not code. */
 public final class Suppressions {
   private static final Set<String> KEYS =
       Set.of("principal", "rule", "target", "owner", "reason", "expires");

@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * The new credential.
  *
- * @param kind the credential kind (design §4 vocabulary)
+ * @param kind the credential kind (architecture §4 vocabulary)
  * @param id the exact id of the NEW credential, or "" when the record does not carry one
  * @param displayName a label (key description, key pair name, provider URL); caller-controlled
  * @param createdAt when the cloud says it was created

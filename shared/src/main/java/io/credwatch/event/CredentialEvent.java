@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One credential operation, normalized from any cloud (design §4).
+ * One credential operation, normalized from any cloud (architecture §4).
  *
  * @param cloud which cloud
  * @param source which audit source

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What kind of credential was added: the vocabulary of design §4, used verbatim in alerts.
+ * What kind of credential was added: the vocabulary of architecture §4, used verbatim in alerts.
  *
  * <p>{@link #TEMPORARY_ACCESS_PASS} extends that vocabulary: the catalogue lists Entra Temporary
  * Access Passes as a credential type, and naming one an "app-password" would mislead the on-call

@@ -1,5 +1,5 @@
 /**
- * The normalized event: the contract between the per-cloud parsers and the rules (design §4).
+ * The normalized event: the contract between the per-cloud parsers and the rules (architecture §4).
  *
  * <p>Every type here is an immutable record or enum. Nothing is null: an unknown text value is the
  * empty string, an unknown time is {@link java.util.Optional#empty()}.

@@ -1,6 +1,6 @@
 package io.credwatch.respond;
 
-/** The result of a remediation attempt: a value, never an exception (design §1). */
+/** The result of a remediation attempt: a value, never an exception (architecture §1). */
 public sealed interface Outcome
     permits Outcome.Applied,
         Outcome.AlreadyApplied,

@@ -3,7 +3,7 @@ package io.credwatch.respond;
 import java.util.Locale;
 import java.util.Optional;
 
-/** How far CredWatch may go (design §6): {@code dry-run} is the default. */
+/** How far CredWatch may go (architecture §6): {@code dry-run} is the default. */
 public enum RemediationMode {
   /** Never touch anything; alerts say so. */
   OFF("off"),

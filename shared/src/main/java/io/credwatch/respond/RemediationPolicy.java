@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Whether a planned remediation may run (design §6): modes with per-rule overrides, opt-in actions,
- * root credentials, protected identities, allow-listed actors, a minimum severity and a
+ * Whether a planned remediation may run (architecture §6): modes with per-rule overrides, opt-in
+ * actions, root credentials, protected identities, allow-listed actors, a minimum severity and a
  * per-invocation cap.
  *
  * @param mode the global mode

@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs the response for each finding (design §1): plan, policy, remediation under a time budget,
- * then the alert, which is always sent, also when remediation fails or times out, so that it says
- * what was done. Used by every cloud adapter.
+ * Runs the response for each finding (architecture §1): plan, policy, remediation under a time
+ * budget, then the alert, which is always sent, also when remediation fails or times out, so that
+ * it says what was done. Used by every cloud adapter.
  */
 public final class Responder implements AutoCloseable {
   private final RemediationPlanner planner = new RemediationPlanner();

@@ -39,8 +39,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Every native operation that adds a credential, with the credential kinds it yields: the Java half
- * of "which fields to read" (detection-catalogue.md §3). Records of any other operation are ignored
- * before a tree is built, and rules may only name operations listed here.
+ * of "which fields to read" (catalogue §3). Records of any other operation are ignored before a
+ * tree is built, and rules may only name operations listed here.
  *
  * <p>Names are canonical: AWS {@code eventSource:eventName} as CloudTrail logs them; Entra {@code
  * entra:<activity>} with Microsoft's en dash; Azure Resource Manager {@code arm:<operation>} in

@@ -29,9 +29,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Scanner throughput against Jackson parsing the same bytes, in the same run (design §11: the
+ * Scanner throughput against Jackson parsing the same bytes, in the same run (architecture §11: the
  * scanner must reach at least 80% of a Jackson parse-and-discard). Not a test: run it with {@code
- * ./credwatch bench [--mb N] [--rounds R]}.
+ * ./credwatch bench [--mb N] [--rounds R]}; {@code --write FILE} only writes the firehose.
  *
  * <p>Three passes over one generated file, alternated round by round so that they share the same
  * machine state: Jackson streaming every token and discarding it; the CredWatch scanner (shape
@@ -43,6 +43,24 @@ public final class ScanThroughputBenchmark {
   public static void main(String[] args) throws IOException {
     int megabytes = option(args, "--mb", 256);
     int rounds = option(args, "--rounds", 5);
+    int write = Arrays.asList(args).indexOf("--write");
+    if (write >= 0) {
+      // Only the input: for a cold-JVM `./credwatch scan` of the same firehose.
+      if (write + 1 >= args.length) {
+        throw new IllegalArgumentException("--write needs a file name");
+      }
+      Path target = Path.of(args[write + 1]);
+      Firehose firehose = new Firehose();
+      firehose.write(target, megabytes);
+      System.out.printf(
+          Locale.ROOT,
+          "firehose: %s, %.1f MiB, %,d events, %,d credential additions%n",
+          target,
+          Files.size(target) / 1048576.0,
+          firehose.events(),
+          firehose.credentialEvents());
+      return;
+    }
     Path file = Files.createTempFile("credwatch-firehose-", ".jsonl");
     try {
       Firehose firehose = new Firehose();

@@ -64,7 +64,8 @@ class SettingsTest {
         "CREDWATCH_MAX_REMEDIATIONS|-1|CREDWATCH_MAX_REMEDIATIONS: -1 is outside 0..1000",
         "CREDWATCH_MAX_REMEDIATIONS|many|CREDWATCH_MAX_REMEDIATIONS: 'many' is not a whole number",
         "CREDWATCH_REMEDIATION_RULES|entra_owner_added|CREDWATCH_REMEDIATION_RULES: 'entra_owner_added' should be rule_name=mode",
-        "CREDWATCH_PUBSUB_TOPIC|alerts|CREDWATCH_PUBSUB_TOPIC: 'alerts' is not a topic name like projects/P/topics/T",
+        "CREDWATCH_PUBSUB_TOPIC|alerts|CREDWATCH_PUBSUB_TOPIC: 'alerts' is not a Pub/Sub topic name projects/PROJECT/topics/TOPIC",
+        "CREDWATCH_PUBSUB_TOPIC|projects/p/topics/alerts|CREDWATCH_PUBSUB_TOPIC: 'projects/p/topics/alerts' is not a Pub/Sub topic name projects/PROJECT/topics/TOPIC: a project id of 4 to 63 lowercase letters",
         "CREDWATCH_SNS_TOPIC_ARN|credwatch|CREDWATCH_SNS_TOPIC_ARN: 'credwatch' is not an SNS topic ARN",
         "CREDWATCH_GRAPH_ENDPOINT|graph.microsoft.com|CREDWATCH_GRAPH_ENDPOINT: must be a base URL",
         "CREDWATCH_SUPPRESSIONS|[{\"principal\":\"x\"}]|CREDWATCH_SUPPRESSIONS: suppression 1: 'owner' is required"
@@ -107,5 +108,23 @@ class SettingsTest {
                 Settings.from(
                     Map.of("CREDWATCH_SUPPRESSIONS", "file:" + directory.resolve("missing.json"))))
         .hasMessageStartingWith("CREDWATCH_SUPPRESSIONS: cannot read");
+  }
+
+  @Test
+  void detector_logsARuleFileThatReplacesABuiltInRule(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    java.nio.file.Files.writeString(
+        dir.resolve("aws_iam_access_key_created.yml"),
+        io.credwatch.testing.Fixtures.resource("rules/aws_iam_access_key_created.yml"));
+    java.io.ByteArrayOutputStream logs = new java.io.ByteArrayOutputStream();
+    Settings.from(Map.of("CREDWATCH_RULES_DIR", dir.toString()))
+        .detector(
+            java.time.Clock.systemUTC(),
+            new io.credwatch.log.JsonLog(
+                new java.io.PrintStream(logs, true, java.nio.charset.StandardCharsets.UTF_8),
+                "test"));
+    assertThat(logs.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("a rule file replaces a built-in rule")
+        .contains("aws_iam_access_key_created.yml");
   }
 }

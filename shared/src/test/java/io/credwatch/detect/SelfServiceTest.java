@@ -11,10 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/**
- * Self versus other, exactly: the bugs of the public rules (detection-catalogue §6) must not be
- * repeated.
- */
+/** Self versus other, exactly: the bugs of the public rules (catalogue §6) must not be repeated. */
 class SelfServiceTest {
 
   @ParameterizedTest(name = "{0}")

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import io.credwatch.testing.Loopback;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

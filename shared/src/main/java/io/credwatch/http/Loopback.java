@@ -1,4 +1,4 @@
-package io.credwatch.testing;
+package io.credwatch.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -9,15 +9,20 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 /**
- * JDK HTTP servers standing in for cloud APIs (IAM, Graph, Teams...): bound to 127.0.0.1 on a free
- * port, never to other interfaces, and answered in one way by every stand-in.
+ * JDK HTTP servers standing in for cloud APIs (IAM, Graph, Teams...) in the local cloud and the
+ * tests: bound to 127.0.0.1, never to other interfaces, and answered in one way by every stand-in.
  */
 public final class Loopback {
   private Loopback() {}
 
   /** A server on 127.0.0.1 and a free port, not started: add contexts, then start it. */
   public static HttpServer server() throws IOException {
-    return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    return server(0);
+  }
+
+  /** A server on 127.0.0.1 and that port (0: a free one), not started. */
+  public static HttpServer server(int port) throws IOException {
+    return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
   }
 
   /** {@code http://127.0.0.1:PORT}, without a trailing slash. */

@@ -1,0 +1,170 @@
+package io.credwatch.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.credwatch.http.Loopback;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A JDK HTTP server on 127.0.0.1 standing in for the Google REST APIs that have no emulator (IAM
+ * service-account keys and workload identity, Storage HMAC keys, OS Login, API Keys) and for the
+ * metadata server. It keeps resources by path in memory and answers as Google does: GET or 404, PUT
+ * and PATCH merge the body (PATCH answers an operation, as IAM does), POST {@code :disable}
+ * disables, DELETE removes the resource or, for API keys, stamps a deleteTime. {@link #refuse}
+ * makes every API call answer an error status.
+ */
+public class GoogleApis implements AutoCloseable {
+  /** The access token the metadata server hands out. */
+  public static final String TOKEN = "ya29.stand-in";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpServer server;
+  private final Map<String, ObjectNode> resources = new ConcurrentHashMap<>();
+  private final List<String> calls = new CopyOnWriteArrayList<>();
+  private volatile int refusal;
+
+  /**
+   * Starts the stand-in.
+   *
+   * @param port the port of 127.0.0.1 (0: a free one)
+   * @param ownAccount the service account the metadata server names as the function's own
+   */
+  public GoogleApis(int port, String ownAccount) throws IOException {
+    server = Loopback.server(port);
+    server.createContext(
+        "/computeMetadata/v1/instance/service-accounts/default/",
+        exchange -> {
+          boolean flavoured =
+              "Google".equals(exchange.getRequestHeaders().getFirst("Metadata-Flavor"));
+          boolean email = exchange.getRequestURI().getPath().endsWith("/email");
+          respond(
+              exchange,
+              flavoured ? 200 : 403,
+              email
+                  ? ownAccount
+                  : "{\"access_token\":\""
+                      + TOKEN
+                      + "\",\"expires_in\":3599,\"token_type\":\"Bearer\"}");
+        });
+    server.createContext("/", this::api);
+    server.start();
+  }
+
+  /** Every API call answers this status with a Google error body from now on. */
+  public void refuse(int status) {
+    refusal = status;
+  }
+
+  /** Creates (or replaces) the resource at that API path. */
+  public void put(String path, String json) throws IOException {
+    resources.put(path, (ObjectNode) JSON.readTree(json));
+  }
+
+  /** Removes the resource at that path, as if someone else had deleted it. */
+  public void delete(String path) {
+    resources.remove(path);
+  }
+
+  /** True while a resource exists at that path. */
+  public boolean exists(String path) {
+    return resources.containsKey(path);
+  }
+
+  /** The resource at that path now, or an empty object. */
+  public JsonNode resource(String path) {
+    return resources.getOrDefault(path, JSON.createObjectNode());
+  }
+
+  /** Every API call so far: "METHOD path[?query] authorization [body]". */
+  public List<String> calls() {
+    return calls;
+  }
+
+  /** host:port, as GCE_METADATA_HOST takes it. */
+  public String host() {
+    return Loopback.base(server).getAuthority();
+  }
+
+  /** {@code http://127.0.0.1:PORT}: the base URL of every API here. */
+  public URI endpoint() {
+    return Loopback.base(server);
+  }
+
+  private void api(HttpExchange exchange) throws IOException {
+    String method = exchange.getRequestMethod();
+    String path = exchange.getRequestURI().getRawPath();
+    String query = exchange.getRequestURI().getRawQuery();
+    String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    calls.add(
+        method
+            + " "
+            + path
+            + (query == null ? "" : "?" + query)
+            + " "
+            + exchange.getRequestHeaders().getFirst("Authorization")
+            + (body.isEmpty() ? "" : " " + body));
+    int refused = refusal;
+    if (refused != 0) {
+      respond(
+          exchange,
+          refused,
+          "{\"error\":{\"code\":" + refused + ",\"message\":\"refused by the stand-in\"}}");
+      return;
+    }
+    // IAM's custom verbs (POST name:disable) act on the resource before the colon.
+    int verb = path.lastIndexOf(':');
+    ObjectNode found = resources.get(verb > 0 ? path.substring(0, verb) : path);
+    if (found == null) {
+      respond(
+          exchange,
+          404,
+          "{\"error\":{\"code\":404,\"message\":\"not found\",\"status\":\"NOT_FOUND\"}}");
+      return;
+    }
+    switch (method) {
+      case "GET" -> respond(exchange, 200, found.toString());
+      case "POST" -> {
+        if (path.endsWith(":disable")) {
+          found.put("disabled", true);
+        }
+        respond(exchange, 200, "{}");
+      }
+      case "PUT" -> {
+        found.setAll((ObjectNode) JSON.readTree(body));
+        respond(exchange, 200, found.toString());
+      }
+      case "PATCH" -> {
+        found.setAll((ObjectNode) JSON.readTree(body));
+        respond(exchange, 200, "{\"name\":\"" + path + "/operations/op1\",\"done\":true}");
+      }
+      case "DELETE" -> {
+        if (path.startsWith("/v2/")) {
+          found.put("deleteTime", java.time.Instant.now().toString());
+        } else {
+          resources.remove(path);
+        }
+        respond(exchange, 200, "{}");
+      }
+      default -> respond(exchange, 405, "{}");
+    }
+  }
+
+  private static void respond(HttpExchange exchange, int code, String body) throws IOException {
+    Loopback.respond(exchange, code, "application/json", body);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

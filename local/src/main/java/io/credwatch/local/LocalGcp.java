@@ -1,0 +1,168 @@
+package io.credwatch.local;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ./credwatch local gcp}: the Pub/Sub emulator on 127.0.0.1:8085 with the alert topic and a
+ * subscription read here, and on 127.0.0.1:8090 the stand-in for the metadata server and the Google
+ * APIs without an emulator, holding the keys and the provider that the bundled GCP examples add, as
+ * Google would hold them right after those calls: the examples are genuine as they are.
+ */
+final class LocalGcp implements LocalCloud.Setup {
+  static final int PUBSUB_PORT = 8085;
+  static final int GOOGLE_PORT = 8090;
+  static final String PROJECT = "credwatch-local";
+  static final String TOPIC = "credwatch-alerts";
+  static final String SUBSCRIPTION = "credwatch-local-alerts";
+  static final String OWN_ACCOUNT = "credwatch@credwatch-local.iam.gserviceaccount.com";
+
+  /** The example the printed commands run. */
+  static final String EXAMPLE = "examples/events/gcp/pubsub-push-service-account-key.json";
+
+  private static final String SERVICE_ACCOUNT_KEY =
+      "/v1/projects/-/serviceAccounts/deployer%40acme-prod-1.iam.gserviceaccount.com/keys/"
+          + "3f1c9a7e5b2d4f6081a3c5e7092b4d6f8a1c3e5b";
+  private static final String HMAC_KEY =
+      "/storage/v1/projects/acme-prod-1/hmacKeys/GOOG1EXAMPLEHMACACCESSID0001";
+  private static final String PROVIDER =
+      "/v1/projects/acme-prod-1/locations/global/workloadIdentityPools/ci-pool/providers/outside-oidc";
+
+  private final PubSubEmulator pubsub;
+  private final GoogleApis google;
+  private final Path root;
+  private final Watch watch = new Watch();
+  private final List<String> seeded = new ArrayList<>();
+  private int callsPrinted;
+
+  private LocalGcp(PubSubEmulator pubsub, GoogleApis google, Path root) {
+    this.pubsub = pubsub;
+    this.google = google;
+    this.root = root;
+  }
+
+  static LocalGcp start(Path root, Path work) throws IOException, InterruptedException {
+    PubSubEmulator pubsub = PubSubEmulator.start(PUBSUB_PORT, work.resolve("pubsub-emulator.log"));
+    GoogleApis google = null;
+    try {
+      pubsub.topicWithSubscription(PROJECT, TOPIC, SUBSCRIPTION);
+      google = new GoogleApis(GOOGLE_PORT, OWN_ACCOUNT);
+      LocalGcp gcp = new LocalGcp(pubsub, google, root);
+      gcp.seed();
+      return gcp;
+    } catch (Exception failed) {
+      if (google != null) {
+        google.close();
+      }
+      pubsub.close();
+      throw new IllegalStateException(failed.getMessage(), failed);
+    }
+  }
+
+  private void seed() throws Exception {
+    // pubsub-push-service-account-key.json: mallory creates a key for deployer@.
+    google.put(
+        SERVICE_ACCOUNT_KEY,
+        "{\"name\":\"projects/acme-prod-1/serviceAccounts/deployer@acme-prod-1.iam.gserviceaccount.com"
+            + "/keys/3f1c9a7e5b2d4f6081a3c5e7092b4d6f8a1c3e5b\",\"validAfterTime\":"
+            + "\"2026-11-20T11:15:00Z\",\"keyType\":\"USER_MANAGED\"}");
+    watch.add(
+        "service-account key 3f1c9a7e5b2d4f6081a3c5e7092b4d6f8a1c3e5b of"
+            + " deployer@acme-prod-1.iam.gserviceaccount.com",
+        () ->
+            google.resource(SERVICE_ACCOUNT_KEY).path("disabled").asBoolean()
+                ? "disabled"
+                : "enabled");
+    // cloudevent-message-published-hmac-key.json: an HMAC key for etl@.
+    google.put(
+        HMAC_KEY,
+        "{\"accessId\":\"GOOG1EXAMPLEHMACACCESSID0001\",\"serviceAccountEmail\":"
+            + "\"etl@acme-prod-1.iam.gserviceaccount.com\",\"state\":\"ACTIVE\",\"timeCreated\":"
+            + "\"2026-11-20T11:20:00Z\",\"etag\":\"Q0FFPQ==\"}");
+    watch.add(
+        "HMAC key GOOG1EXAMPLEHMACACCESSID0001 of etl@acme-prod-1.iam.gserviceaccount.com",
+        () -> google.resource(HMAC_KEY).path("state").asText());
+    // cloudevent-audit-log-written-workload-identity-provider.json: provider outside-oidc.
+    google.put(
+        PROVIDER,
+        "{\"name\":\"projects/acme-prod-1/locations/global/workloadIdentityPools/ci-pool/providers/"
+            + "outside-oidc\",\"state\":\"ACTIVE\",\"disabled\":false,\"attributeCondition\":\"\","
+            + "\"oidc\":{\"issuerUri\":\"https://oidc.example.net\"}}");
+    watch.add(
+        "workload identity provider ci-pool/outside-oidc of acme-prod-1",
+        () -> google.resource(PROVIDER).path("disabled").asBoolean() ? "disabled" : "enabled");
+    watch.current().forEach((what, state) -> seeded.add(what + ": " + state));
+  }
+
+  @Override
+  public List<String> started() {
+    return List.of(
+        "the Pub/Sub emulator on "
+            + pubsub.endpoint()
+            + " (pid "
+            + pubsub.process().pid()
+            + "), alert topic projects/"
+            + PROJECT
+            + "/topics/"
+            + TOPIC
+            + " read back here through the subscription "
+            + SUBSCRIPTION,
+        "the stand-in for the metadata server and Google's IAM, Storage, OS Login and API Keys"
+            + " APIs on "
+            + google.endpoint()
+            + " (in this process); the function's own account: "
+            + OWN_ACCOUNT);
+  }
+
+  @Override
+  public List<String> seeded() {
+    return seeded;
+  }
+
+  @Override
+  public Map<String, String> environment() {
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put("CREDWATCH_PUBSUB_ENDPOINT", pubsub.endpoint().toString());
+    environment.put("CREDWATCH_PUBSUB_TOPIC", "projects/" + PROJECT + "/topics/" + TOPIC);
+    environment.put("GCE_METADATA_HOST", google.host());
+    for (String api : List.of("IAM", "STORAGE", "OSLOGIN", "APIKEYS")) {
+      environment.put("CREDWATCH_GCP_" + api + "_ENDPOINT", google.endpoint().toString());
+    }
+    return environment;
+  }
+
+  @Override
+  public List<String> commands() {
+    String event = LocalCloud.typed(root.resolve(EXAMPLE));
+    return List.of(
+        "CREDWATCH_REMEDIATION=dry-run ./credwatch gcp-invoke " + event,
+        "CREDWATCH_REMEDIATION=enforce ./credwatch gcp-invoke " + event);
+  }
+
+  @Override
+  public List<String> poll() throws Exception {
+    List<String> lines = new ArrayList<>();
+    List<String> calls = google.calls();
+    for (; callsPrinted < calls.size(); callsPrinted++) {
+      String call = calls.get(callsPrinted);
+      if (!call.startsWith("GET ")) {
+        lines.add("call   " + LocalCloud.safe(call.replace(" Bearer " + GoogleApis.TOKEN, "")));
+      }
+    }
+    for (PubSubEmulator.Message message : pubsub.pull(PROJECT, SUBSCRIPTION)) {
+      lines.add(LocalCloud.alertLine(message.data()) + " [from Pub/Sub]");
+    }
+    lines.addAll(watch.changes());
+    return lines;
+  }
+
+  @Override
+  public void close() {
+    google.close();
+    pubsub.close();
+  }
+}

@@ -157,14 +157,8 @@ public class AzureApis implements AutoCloseable {
   private void api(HttpExchange exchange) throws IOException {
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getRawPath();
-    String query = exchange.getRequestURI().getRawQuery();
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-    calls.add(
-        method
-            + " "
-            + path
-            + (query == null ? "" : "?" + query)
-            + (body.isEmpty() ? "" : " " + body));
+    calls.add(Loopback.requestLine(exchange) + (body.isEmpty() ? "" : " " + body));
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
     if (authorization == null || !authorization.startsWith("Bearer eyJ")) {
       respond(exchange, 401, error("InvalidAuthenticationToken"));

@@ -103,13 +103,9 @@ public class GoogleApis implements AutoCloseable {
   private void api(HttpExchange exchange) throws IOException {
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getRawPath();
-    String query = exchange.getRequestURI().getRawQuery();
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     calls.add(
-        method
-            + " "
-            + path
-            + (query == null ? "" : "?" + query)
+        Loopback.requestLine(exchange)
             + " "
             + exchange.getRequestHeaders().getFirst("Authorization")
             + (body.isEmpty() ? "" : " " + body));

@@ -40,7 +40,7 @@ final class LocalAzure implements LocalCloud.Setup {
   private final Path root;
   private final Watch watch = new Watch();
   private final List<String> seeded = new ArrayList<>();
-  private int callsPrinted;
+  private final WriteCalls writes = new WriteCalls();
   private int cardsPrinted;
 
   private LocalAzure(AzureApis azure, Path root) {
@@ -139,13 +139,7 @@ final class LocalAzure implements LocalCloud.Setup {
 
   @Override
   public List<String> poll() throws Exception {
-    List<String> lines = new ArrayList<>();
-    List<String> calls = azure.calls();
-    for (; callsPrinted < calls.size(); callsPrinted++) {
-      if (!calls.get(callsPrinted).startsWith("GET ")) {
-        lines.add("call   " + LocalCloud.safe(calls.get(callsPrinted)));
-      }
-    }
+    List<String> lines = writes.since(azure.calls(), call -> call);
     List<JsonNode> cards = azure.teamsPosts();
     for (; cardsPrinted < cards.size(); cardsPrinted++) {
       lines.add("alert  Teams card:");

@@ -37,7 +37,7 @@ final class LocalGcp implements LocalCloud.Setup {
   private final Path root;
   private final Watch watch = new Watch();
   private final List<String> seeded = new ArrayList<>();
-  private int callsPrinted;
+  private final WriteCalls writes = new WriteCalls();
 
   private LocalGcp(PubSubEmulator pubsub, GoogleApis google, Path root) {
     this.pubsub = pubsub;
@@ -145,14 +145,9 @@ final class LocalGcp implements LocalCloud.Setup {
 
   @Override
   public List<String> poll() throws Exception {
-    List<String> lines = new ArrayList<>();
-    List<String> calls = google.calls();
-    for (; callsPrinted < calls.size(); callsPrinted++) {
-      String call = calls.get(callsPrinted);
-      if (!call.startsWith("GET ")) {
-        lines.add("call   " + LocalCloud.safe(call.replace(" Bearer " + GoogleApis.TOKEN, "")));
-      }
-    }
+    // The token is the stand-in's own; the rest of each call is shown.
+    List<String> lines =
+        writes.since(google.calls(), call -> call.replace(" Bearer " + GoogleApis.TOKEN, ""));
     for (PubSubEmulator.Message message : pubsub.pull(PROJECT, SUBSCRIPTION)) {
       lines.add(LocalCloud.alertLine(message.data()) + " [from Pub/Sub]");
     }

@@ -44,4 +44,13 @@ public final class Loopback {
     }
     exchange.close();
   }
+
+  /** "METHOD path[?query]" of a request, as a stand-in records the calls it receives. */
+  public static String requestLine(HttpExchange exchange) {
+    String query = exchange.getRequestURI().getRawQuery();
+    return exchange.getRequestMethod()
+        + " "
+        + exchange.getRequestURI().getRawPath()
+        + (query == null ? "" : "?" + query);
+  }
 }

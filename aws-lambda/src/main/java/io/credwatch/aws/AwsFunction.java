@@ -12,10 +12,8 @@ import io.credwatch.detect.Finding;
 import io.credwatch.event.CredentialEvent;
 import io.credwatch.log.JsonLog;
 import io.credwatch.respond.AlertSink;
-import io.credwatch.respond.CompositeRemediator;
+import io.credwatch.respond.AwsAction;
 import io.credwatch.respond.Delivery;
-import io.credwatch.respond.RemediationAction;
-import io.credwatch.respond.RemediationActions;
 import io.credwatch.respond.Remediator;
 import io.credwatch.respond.Responder;
 import io.credwatch.sink.TeamsWebhookSink;
@@ -69,11 +67,7 @@ public final class AwsFunction implements AutoCloseable {
           }
           return known;
         };
-    Remediator remediator =
-        new CompositeRemediator(
-            List.of(
-                new IamRemediator(clients.iam(), account, clock),
-                new Ec2KeyPairRemediator(clients::ec2, account)));
+    Remediator remediator = new AwsRemediator(clients.iam(), clients::ec2, account, clock);
     this.responder =
         new Responder(
             settings.policy(List.of()),
@@ -162,11 +156,8 @@ public final class AwsFunction implements AutoCloseable {
   /** Every IAM action the code may call: the template grants exactly these (a test compares). */
   public static Set<String> requiredPermissions() {
     Set<String> permissions = new TreeSet<>();
-    for (String action : IamRemediator.ACTIONS) {
-      permissions.addAll(permissionsOf(action));
-    }
-    for (String action : Ec2KeyPairRemediator.ACTIONS) {
-      permissions.addAll(permissionsOf(action));
+    for (AwsAction action : AwsAction.values()) {
+      permissions.addAll(action.permissions());
     }
     permissions.add("sns:Publish");
     // Publishing to a KMS-encrypted topic uses the topic's key on the publisher's behalf.
@@ -174,12 +165,6 @@ public final class AwsFunction implements AutoCloseable {
     permissions.add("kms:Decrypt");
     permissions.add("secretsmanager:GetSecretValue");
     return permissions;
-  }
-
-  private static List<String> permissionsOf(String action) {
-    return RemediationActions.find(action)
-        .map(RemediationAction::permissions)
-        .orElseThrow(() -> new IllegalStateException("unregistered action " + action));
   }
 
   /** Exercises reading, detection and rendering without any call, before a SnapStart snapshot. */

@@ -28,7 +28,7 @@ final class LambdaRuntimeApi implements AutoCloseable {
     record Response(String body) implements Result {}
 
     /** The handler threw: Lambda's error document ({@code errorMessage}, {@code errorType}...). */
-    record Error(String body) implements Result {}
+    record HandlerError(String body) implements Result {}
 
     /** The function could not be initialised (its class's static init threw). */
     record InitError(String body) implements Result {}
@@ -108,7 +108,7 @@ final class LambdaRuntimeApi implements AutoCloseable {
     if (path.equals(invocation + "/response")) {
       result.complete(new Result.Response(body));
     } else if (path.equals(invocation + "/error")) {
-      result.complete(new Result.Error(body));
+      result.complete(new Result.HandlerError(body));
     } else {
       Loopback.respond(exchange, 404, "application/json", "{\"errorMessage\":\"unknown\"}");
       return;

@@ -157,7 +157,7 @@ public final class LocalInvoke {
       }
       return 0;
     }
-    if (result instanceof LambdaRuntimeApi.Result.Error error) {
+    if (result instanceof LambdaRuntimeApi.Result.HandlerError error) {
       System.err.println(
           "credwatch: the invocation failed, so Lambda would retry it: "
               + LambdaRuntimeApi.errorMessage(error.body()));

@@ -17,12 +17,14 @@ class Ec2KeyPairRemediatorTest {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
 
   private static Ec2Client ec2;
-  private static Ec2KeyPairRemediator remediator;
+  private static AwsRemediator remediator;
 
   @BeforeAll
   static void clients() {
     ec2 = MOTO.ec2("us-east-1");
-    remediator = new Ec2KeyPairRemediator(MOTO::ec2, () -> MotoServer.ACCOUNT);
+    remediator =
+        new AwsRemediator(
+            MOTO.iam(), MOTO::ec2, () -> MotoServer.ACCOUNT, java.time.Clock.systemUTC());
   }
 
   private static boolean exists(String name) {

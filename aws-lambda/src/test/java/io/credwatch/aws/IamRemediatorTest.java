@@ -26,12 +26,12 @@ class IamRemediatorTest {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
 
   private static IamClient iam;
-  private static IamRemediator remediator;
+  private static AwsRemediator remediator;
 
   @BeforeAll
   static void clients() {
     iam = MOTO.iam();
-    remediator = new IamRemediator(iam, () -> MotoServer.ACCOUNT, Clock.systemUTC());
+    remediator = new AwsRemediator(iam, MOTO::ec2, () -> MotoServer.ACCOUNT, Clock.systemUTC());
   }
 
   private static String newUser(String name) {
@@ -130,7 +130,8 @@ class IamRemediatorTest {
 
   @Test
   void anotherAccount_isNotActedOn() {
-    IamRemediator elsewhere = new IamRemediator(iam, () -> "999999999999", Clock.systemUTC());
+    AwsRemediator elsewhere =
+        new AwsRemediator(iam, MOTO::ec2, () -> "999999999999", Clock.systemUTC());
     String user = newUser("bob");
     AccessKey added = iam.createAccessKey(r -> r.userName(user)).accessKey();
     RemediationPlan.Act plan =
@@ -266,7 +267,9 @@ class IamRemediatorTest {
     assertThat(dryRun).isInstanceOf(Outcome.DryRun.class);
     assertThat(applied).isInstanceOf(Outcome.Applied.class);
     assertThat(again).isInstanceOf(Outcome.AlreadyApplied.class);
-    String policyName = plan.parameter("policyName");
+    String policyName =
+        plan.locator(io.credwatch.respond.RemediationLocator.FederationTokenDeny.class)
+            .policyName();
     String document =
         java.net.URLDecoder.decode(
             iam.getUserPolicy(r -> r.userName(issuer).policyName(policyName)).policyDocument(),
@@ -275,7 +278,7 @@ class IamRemediatorTest {
         Pattern.compile("\"aws:TokenIssueTime\"\\s*:\\s*\"([^\"]+)\"").matcher(document);
     assertThat(bound.find()).isTrue();
     assertThat(Instant.parse(bound.group(1))).isEqualTo(issued.plusSeconds(60));
-    assertThat(document).contains("\"Effect\":\"Deny\"").contains(IamRemediator.DENY_SID);
+    assertThat(document).contains("\"Effect\":\"Deny\"").contains(IamSteps.DENY_SID);
   }
 
   @Test

@@ -130,7 +130,14 @@ class IamStandInTest {
   }
 
   private Outcome apply(RemediationPlan.Act plan, RemediationMode mode) {
-    return new IamRemediator(iam, () -> MotoServer.ACCOUNT, Clock.systemUTC()).apply(plan, mode);
+    return new AwsRemediator(
+            iam,
+            region -> {
+              throw new AssertionError("no EC2 call here");
+            },
+            () -> MotoServer.ACCOUNT,
+            Clock.systemUTC())
+        .apply(plan, mode);
   }
 
   @Test

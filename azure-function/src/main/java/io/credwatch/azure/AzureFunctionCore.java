@@ -5,7 +5,6 @@ import io.credwatch.config.Settings;
 import io.credwatch.config.SettingsException;
 import io.credwatch.http.BearerRest;
 import io.credwatch.log.JsonLog;
-import io.credwatch.respond.CompositeRemediator;
 import io.credwatch.respond.Delivery;
 import io.credwatch.respond.Responder;
 import io.credwatch.sink.TeamsWebhookSink;
@@ -66,12 +65,7 @@ final class AzureFunctionCore implements AutoCloseable {
     this.responder =
         new Responder(
             settings.policy(ownIdentity(tokens)),
-            new CompositeRemediator(
-                List.of(
-                    new GraphKeyRemediator(graph),
-                    new GraphFederatedCredentialRemediator(graph),
-                    new GraphOwnerRemediator(graph),
-                    new ArmResourceRemediator(arm))),
+            new AzureRemediator(graph, arm),
             List.of(new TeamsWebhookSink(() -> webhook, http, teamsBackoff)),
             settings.minSeverity(),
             settings.remediationTimeout(),

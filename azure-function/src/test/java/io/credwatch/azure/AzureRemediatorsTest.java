@@ -62,7 +62,7 @@ class AzureRemediatorsTest {
 
     @BeforeEach
     void application() throws IOException {
-      remediator = new GraphKeyRemediator(azure.rest());
+      remediator = new AzureRemediator(azure.rest(), azure.rest());
       azure.put(APP, applicationWithPasswords("2024-11-14T00:15:03Z"));
     }
 
@@ -126,7 +126,7 @@ class AzureRemediatorsTest {
 
     @BeforeEach
     void application() throws IOException {
-      remediator = new GraphKeyRemediator(azure.rest());
+      remediator = new AzureRemediator(azure.rest(), azure.rest());
       azure.put(
           APP_WITH_CERTS,
           "{\"keyCredentials\":["
@@ -180,7 +180,7 @@ class AzureRemediatorsTest {
 
     @BeforeEach
     void credential() throws IOException {
-      remediator = new GraphFederatedCredentialRemediator(azure.rest());
+      remediator = new AzureRemediator(azure.rest(), azure.rest());
       azure.put(CREDENTIAL, "{\"id\":\"2c6e0a4f-8b1d-4e57-93a6-5d9f3b7c1e28\"}");
     }
 
@@ -205,7 +205,7 @@ class AzureRemediatorsTest {
 
     @BeforeEach
     void owners() throws IOException {
-      remediator = new GraphOwnerRemediator(azure.rest());
+      remediator = new AzureRemediator(azure.rest(), azure.rest());
       azure.put(
           OWNERS,
           "{\"value\":[{\"id\":\"aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee\"},{\"id\":\""
@@ -238,7 +238,7 @@ class AzureRemediatorsTest {
 
     @BeforeEach
     void resource() throws IOException {
-      remediator = new ArmResourceRemediator(azure.rest());
+      remediator = new AzureRemediator(azure.rest(), azure.rest());
       azure.put(RESOURCE, written("2024-12-02T10:18:44Z"));
     }
 

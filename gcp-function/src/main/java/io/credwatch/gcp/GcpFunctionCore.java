@@ -7,7 +7,6 @@ import io.credwatch.detect.Detector;
 import io.credwatch.http.BearerRest;
 import io.credwatch.log.JsonLog;
 import io.credwatch.respond.AlertSink;
-import io.credwatch.respond.CompositeRemediator;
 import io.credwatch.respond.Delivery;
 import io.credwatch.respond.Responder;
 import io.credwatch.sink.TeamsWebhookSink;
@@ -73,16 +72,11 @@ final class GcpFunctionCore implements AutoCloseable {
     this.responder =
         new Responder(
             settings.policy(ownIdentity),
-            new CompositeRemediator(
-                List.of(
-                    new ServiceAccountKeyRemediator(iam),
-                    new HmacKeyRemediator(
-                        new BearerRest(http, token::get, settings.gcpStorageEndpoint())),
-                    new OsLoginKeyRemediator(
-                        new BearerRest(http, token::get, settings.gcpOsLoginEndpoint())),
-                    new WorkloadIdentityProviderRemediator(iam),
-                    new ApiKeyRemediator(
-                        new BearerRest(http, token::get, settings.gcpApiKeysEndpoint())))),
+            new GcpRemediator(
+                iam,
+                new BearerRest(http, token::get, settings.gcpStorageEndpoint()),
+                new BearerRest(http, token::get, settings.gcpOsLoginEndpoint()),
+                new BearerRest(http, token::get, settings.gcpApiKeysEndpoint())),
             sinks,
             settings.minSeverity(),
             settings.remediationTimeout(),

@@ -51,7 +51,7 @@ class GoogleRemediatorsTest {
 
     @BeforeEach
     void keys() throws IOException {
-      remediator = new HmacKeyRemediator(google.rest());
+      remediator = new GcpRemediator(google.rest());
       String account = "reports-export@acme-prod-1.iam.gserviceaccount.com";
       google.put(KEY, key(ACCESS_ID, account, "2024-12-13T09:41:27.662819Z"));
       google.put(OTHER, key("GOOG1OTHERKEY", account, "2023-01-01T00:00:00Z"));
@@ -145,7 +145,7 @@ class GoogleRemediatorsTest {
 
     @BeforeEach
     void keys() throws IOException {
-      remediator = new OsLoginKeyRemediator(google.rest());
+      remediator = new GcpRemediator(google.rest());
       google.put(
           BASE + FINGERPRINT,
           "{\"key\":\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHuhLJDO+5UQLCV2ZgxzVuPAvZXxPL2/ApvdwSyFDNWJ"
@@ -204,7 +204,7 @@ class GoogleRemediatorsTest {
 
     @BeforeEach
     void providers() throws IOException {
-      remediator = new WorkloadIdentityProviderRemediator(google.rest());
+      remediator = new GcpRemediator(google.rest());
       google.put(PROVIDER, "{\"state\":\"ACTIVE\",\"disabled\":false,\"attributeCondition\":\"\"}");
       google.put(OTHER, "{\"state\":\"ACTIVE\",\"disabled\":false}");
     }
@@ -242,9 +242,6 @@ class GoogleRemediatorsTest {
     @Test
     void aNameOfAnotherShape_neverReachesAUrl() {
       RemediationPlan.Act plan = plan(SAMPLE);
-      java.util.Map<String, String> parameters = new java.util.HashMap<>(plan.parameters());
-      parameters.put(
-          "providerName", "projects/1/locations/global/workloadIdentityPools/p/providers/../../x");
       RemediationPlan.Act crafted =
           new RemediationPlan.Act(
               plan.action(),
@@ -254,7 +251,8 @@ class GoogleRemediatorsTest {
               plan.credentialId(),
               plan.target(),
               plan.createdAt(),
-              parameters,
+              new io.credwatch.respond.RemediationLocator.IdentityProvider(
+                  "projects/1/locations/global/workloadIdentityPools/p/providers/../../x"),
               plan.description(),
               plan.undo());
       assertThat(remediator.apply(crafted, RemediationMode.ENFORCE))
@@ -273,7 +271,7 @@ class GoogleRemediatorsTest {
 
     @BeforeEach
     void keys() throws IOException {
-      remediator = new ApiKeyRemediator(google.rest());
+      remediator = new GcpRemediator(google.rest());
       google.put(KEY, "{\"uid\":\"" + UID + "\",\"createTime\":\"2024-12-15T11:12:47.339021Z\"}");
       google.put(OTHER, "{\"uid\":\"older-key\",\"createTime\":\"2023-02-01T00:00:00Z\"}");
     }

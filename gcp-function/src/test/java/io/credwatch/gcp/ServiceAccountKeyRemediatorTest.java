@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
 /** The service-account key remediator against stand-ins for the IAM API and the metadata server. */
 class ServiceAccountKeyRemediatorTest {
   private GoogleApiStandIn google;
-  private ServiceAccountKeyRemediator remediator;
+  private GcpRemediator remediator;
 
   @BeforeEach
   void start() throws IOException {
     google = GoogleApiStandIn.withServiceAccountKey();
-    remediator = new ServiceAccountKeyRemediator(google.rest());
+    remediator = new GcpRemediator(google.rest());
   }
 
   @AfterEach

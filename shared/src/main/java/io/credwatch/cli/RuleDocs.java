@@ -101,7 +101,7 @@ final class RuleDocs {
       if (rule.remediation().isPresent()) {
         RemediationAction action = RemediationActions.find(rule.remediation().get()).orElseThrow();
         md.append("- Remediation: `")
-            .append(action.name())
+            .append(action.id())
             .append("`")
             .append(action.optIn() ? " (only when the rule is switched on explicitly)" : "")
             .append("; permissions: ")

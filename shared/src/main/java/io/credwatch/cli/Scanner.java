@@ -366,7 +366,7 @@ public final class Scanner {
               : "the deployed function (mode " + mode + ") would " + act.description();
       return new Alert.Remediation(
           mode,
-          act.action().name(),
+          act.action().id(),
           "skipped",
           "offline scan, no cloud calls; " + preview,
           act.undo(),

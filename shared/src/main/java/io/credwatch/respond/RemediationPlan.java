@@ -3,7 +3,6 @@ package io.credwatch.respond;
 import io.credwatch.event.CredentialKind;
 import io.credwatch.event.Target;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 
 /** What remediation would do for a finding, before policy and before any cloud call. */
@@ -12,7 +11,7 @@ public sealed interface RemediationPlan permits RemediationPlan.Act, Remediation
   /**
    * Disable or remove exactly one credential.
    *
-   * @param action the registered action
+   * @param action the action
    * @param account the account, subscription or project
    * @param region the region (EC2 key pairs), or ""
    * @param kind the credential kind
@@ -21,7 +20,7 @@ public sealed interface RemediationPlan permits RemediationPlan.Act, Remediation
    * @param createdAt when the event says it was created: remediators check the credential they find
    *     was created then, so a replayed or forged event cannot disable an older, legitimate
    *     credential
-   * @param parameters what the cloud call needs (user name, object id, key id, resource id...)
+   * @param locator where the credential is, of the action's locator type
    * @param description what will be done, in words
    * @param undo how to undo it (a command, with every value shell-quoted)
    */
@@ -33,18 +32,25 @@ public sealed interface RemediationPlan permits RemediationPlan.Act, Remediation
       String credentialId,
       Target target,
       Optional<Instant> createdAt,
-      Map<String, String> parameters,
+      RemediationLocator locator,
       String description,
       String undo)
       implements RemediationPlan {
 
     public Act {
-      parameters = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(parameters));
+      if (!action.locatorType().isInstance(locator)) {
+        throw new IllegalArgumentException(
+            action.id()
+                + " plans carry a "
+                + action.locatorType().getSimpleName()
+                + ", not a "
+                + locator.getClass().getSimpleName());
+      }
     }
 
-    /** A parameter, or "" when absent. */
-    public String parameter(String name) {
-      return parameters.getOrDefault(name, "");
+    /** The locator, as the type the action declares (its remediator asks for exactly that). */
+    public <T extends RemediationLocator> T locator(Class<T> type) {
+      return type.cast(locator);
     }
   }
 

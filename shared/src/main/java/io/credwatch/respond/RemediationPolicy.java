@@ -75,7 +75,7 @@ public record RemediationPolicy(
     if (act.action().optIn() && !ruleModes.containsKey(rule)) {
       return new Decision.Skip(
           ruleMode,
-          act.action().name()
+          act.action().id()
               + " runs only when rule "
               + rule
               + " is switched on explicitly (CREDWATCH_REMEDIATION_RULES="

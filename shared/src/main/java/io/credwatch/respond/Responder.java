@@ -125,8 +125,8 @@ public final class Responder implements AutoCloseable {
   }
 
   private Outcome runWithinBudget(RemediationPlan.Act plan, RemediationMode mode) {
-    if (!remediator.actions().contains(plan.action().name())) {
-      return new Outcome.Skipped("no remediator for " + plan.action().name() + " is deployed here");
+    if (!remediator.actions().contains(plan.action())) {
+      return new Outcome.Skipped("no remediator for " + plan.action().id() + " is deployed here");
     }
     Future<Outcome> attempt = executor.submit(() -> remediator.apply(plan, mode));
     try {
@@ -161,7 +161,7 @@ public final class Responder implements AutoCloseable {
         detail += " (note: " + act.action().caveat() + ")";
       }
       return new Alert.Remediation(
-          mode.id(), act.action().name(), outcome.id(), detail, undo, act.action().permissions());
+          mode.id(), act.action().id(), outcome.id(), detail, undo, act.action().permissions());
     }
     return new Alert.Remediation(mode.id(), "", outcome.id(), outcome.detail(), "", List.of());
   }

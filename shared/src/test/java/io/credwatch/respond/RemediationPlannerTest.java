@@ -23,11 +23,9 @@ class RemediationPlannerTest {
         .isInstanceOfSatisfying(
             RemediationPlan.Act.class,
             act -> {
-              assertThat(act.action().name())
-                  .isEqualTo(RemediationActions.AWS_DEACTIVATE_ACCESS_KEY);
-              assertThat(act.parameters())
-                  .containsEntry("userName", "bob")
-                  .containsEntry("accessKeyId", "AKIANEW");
+              assertThat(act.action()).isEqualTo(AwsAction.DEACTIVATE_ACCESS_KEY);
+              assertThat(act.locator(RemediationLocator.IamCredential.class))
+                  .isEqualTo(new RemediationLocator.IamCredential("bob", "AKIANEW"));
               assertThat(act.credentialId()).isEqualTo("AKIANEW");
               assertThat(act.createdAt()).isPresent();
               assertThat(act.undo())
@@ -98,9 +96,10 @@ class RemediationPlannerTest {
         for (var finding : io.credwatch.testing.Fixtures.findings(Files.readString(file))) {
           RemediationPlan plan = planner.plan(finding);
           if (plan instanceof RemediationPlan.Act act) {
-            assertThat(act.action().name())
+            assertThat(act.action().id())
                 .as(file.toString())
                 .isEqualTo(finding.rule().remediation().orElseThrow());
+            assertThat(act.locator()).as(file.toString()).isInstanceOf(act.action().locatorType());
             assertThat(act.description()).as(file.toString()).isNotBlank();
             assertThat(act.undo()).as(file.toString()).isNotBlank();
             planned++;

@@ -21,7 +21,7 @@ class ResponderTest {
       finding(
           CloudTrailRecords.createAccessKey(
               CloudTrailRecords.iamUser("user/alice", "alice"), "bob"));
-  private static final Set<String> AWS_KEYS = Set.of(RemediationActions.AWS_DEACTIVATE_ACCESS_KEY);
+  private static final Set<AwsAction> AWS_KEYS = Set.of(AwsAction.DEACTIVATE_ACCESS_KEY);
 
   private static Responder responder(
       RemediationMode mode, RecordingRemediator remediator, InMemoryAlertSink... sinks) {

@@ -1,6 +1,7 @@
 package io.credwatch.testing;
 
 import io.credwatch.respond.Outcome;
+import io.credwatch.respond.RemediationAction;
 import io.credwatch.respond.RemediationMode;
 import io.credwatch.respond.RemediationPlan;
 import io.credwatch.respond.Remediator;
@@ -18,7 +19,7 @@ public final class RecordingRemediator implements Remediator {
   /** One call. */
   public record Call(RemediationPlan.Act plan, RemediationMode mode) {}
 
-  private final Set<String> actions;
+  private final Set<RemediationAction> actions;
   private final List<Call> calls = new ArrayList<>();
   private BiFunction<RemediationPlan.Act, RemediationMode, Outcome> answer =
       (plan, mode) ->
@@ -27,7 +28,7 @@ public final class RecordingRemediator implements Remediator {
               : new Outcome.DryRun("would: " + plan.description());
   private Duration delay = Duration.ZERO;
 
-  public RecordingRemediator(Set<String> actions) {
+  public RecordingRemediator(Set<? extends RemediationAction> actions) {
     this.actions = Set.copyOf(actions);
   }
 
@@ -44,7 +45,7 @@ public final class RecordingRemediator implements Remediator {
   }
 
   @Override
-  public Set<String> actions() {
+  public Set<RemediationAction> actions() {
     return actions;
   }
 

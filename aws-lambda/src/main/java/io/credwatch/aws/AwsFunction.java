@@ -7,18 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credwatch.config.Secret;
 import io.credwatch.config.Settings;
 import io.credwatch.config.SettingsException;
-import io.credwatch.detect.Detector;
-import io.credwatch.detect.Finding;
-import io.credwatch.event.CredentialEvent;
 import io.credwatch.log.JsonLog;
 import io.credwatch.respond.AlertSink;
 import io.credwatch.respond.AwsAction;
 import io.credwatch.respond.Delivery;
-import io.credwatch.respond.Remediator;
-import io.credwatch.respond.Responder;
+import io.credwatch.respond.Pipeline;
 import io.credwatch.sink.TeamsWebhookSink;
-import io.credwatch.source.EventReader;
-import io.credwatch.source.Verdict;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -40,10 +34,7 @@ import org.jspecify.annotations.Nullable;
 public final class AwsFunction implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final EventReader reader = new EventReader();
-  private final Detector detector;
-  private final Responder responder;
-  private final Delivery delivery;
+  private final Pipeline pipeline;
   private final List<AlertSink> sinks;
   private final AtomicReference<String> ownAccount = new AtomicReference<>();
 
@@ -55,10 +46,9 @@ public final class AwsFunction implements AutoCloseable {
     }
   }
 
-  AwsFunction(Settings settings, AwsClients clients, Clock clock, PrintStream logs) {
-    JsonLog log = new JsonLog(logs, "credwatch-aws");
-    this.detector = settings.detector(clock, log);
-    this.sinks = sinks(settings, clients);
+  AwsFunction(
+      Settings settings, AwsSettings aws, AwsClients clients, Clock clock, PrintStream logs) {
+    this.sinks = sinks(settings, aws, clients);
     Supplier<String> account =
         () -> {
           String known = ownAccount.get();
@@ -67,44 +57,43 @@ public final class AwsFunction implements AutoCloseable {
           }
           return known;
         };
-    Remediator remediator = new AwsRemediator(clients.iam(), clients::ec2, account, clock);
-    this.responder =
-        new Responder(
-            settings.policy(List.of()),
-            remediator,
-            sinks,
-            settings.minSeverity(),
-            settings.remediationTimeout(),
-            clock);
-    this.delivery = new Delivery(reader, detector, responder, log);
+    this.pipeline =
+        Pipeline.from(settings, clock, new JsonLog(logs, "credwatch-aws"))
+            .remediator(new AwsRemediator(clients.iam(), clients::ec2, account, clock))
+            .sinks(sinks)
+            .build();
   }
 
   /** Built from the environment, as in Lambda. */
   public static AwsFunction fromEnvironment(Map<String, String> environment, PrintStream logs) {
     return new AwsFunction(
-        Settings.from(environment), new AwsClients(environment), Clock.systemUTC(), logs);
+        Settings.from(environment),
+        AwsSettings.from(environment),
+        new AwsClients(environment),
+        Clock.systemUTC(),
+        logs);
   }
 
-  private static List<AlertSink> sinks(Settings settings, AwsClients clients) {
+  private static List<AlertSink> sinks(Settings settings, AwsSettings aws, AwsClients clients) {
     List<AlertSink> sinks = new ArrayList<>();
-    settings.snsTopicArn().ifPresent(topic -> sinks.add(new SnsAlertSink(clients.sns(), topic)));
+    aws.snsTopicArn().ifPresent(topic -> sinks.add(new SnsAlertSink(clients.sns(), topic)));
     if (settings.teamsWebhookUrl().isPresent()) {
       Secret url = settings.teamsWebhookUrl().get();
       sinks.add(TeamsWebhookSink.create(() -> url));
-    } else if (settings.teamsWebhookSecretArn().isPresent()) {
+    } else if (aws.teamsWebhookSecretArn().isPresent()) {
       sinks.add(
           TeamsWebhookSink.create(
-              new SecretWebhookUrl(clients, settings.teamsWebhookSecretArn().get())));
+              new SecretWebhookUrl(clients, aws.teamsWebhookSecretArn().get())));
     }
     if (sinks.isEmpty()) {
       throw new SettingsException(
-          Settings.SNS_TOPIC_ARN,
+          AwsSettings.SNS_TOPIC_ARN,
           "no alert destination: set "
-              + Settings.SNS_TOPIC_ARN
+              + AwsSettings.SNS_TOPIC_ARN
               + ", "
               + Settings.TEAMS_WEBHOOK_URL
               + " or "
-              + Settings.TEAMS_WEBHOOK_SECRET_ARN);
+              + AwsSettings.TEAMS_WEBHOOK_SECRET_ARN);
     }
     return sinks;
   }
@@ -119,7 +108,7 @@ public final class AwsFunction implements AutoCloseable {
   public Invocation handle(byte[] payload, String label, String account) {
     ownAccount.set(account);
     boolean sqsBatch = isSqsBatch(payload);
-    Delivery.Result result = delivery.handle(payload, label);
+    Delivery.Result result = pipeline.handle(payload, label);
     ObjectNode response = JSON.createObjectNode();
     List<String> failed = new ArrayList<>(result.failedDeliveryIds());
     if (sqsBatch) {
@@ -169,15 +158,7 @@ public final class AwsFunction implements AutoCloseable {
 
   /** Exercises reading, detection and rendering without any call, before a SnapStart snapshot. */
   void prime() {
-    for (Verdict verdict : reader.read(Priming.SAMPLE_EVENT, "priming")) {
-      if (verdict instanceof Verdict.Relevant relevant) {
-        for (CredentialEvent event : relevant.events()) {
-          for (Finding finding : detector.detect(event)) {
-            Priming.render(finding);
-          }
-        }
-      }
-    }
+    pipeline.prime(Priming.SAMPLE_EVENT).forEach(Priming::render);
   }
 
   List<AlertSink> sinks() {
@@ -186,7 +167,7 @@ public final class AwsFunction implements AutoCloseable {
 
   @Override
   public void close() {
-    responder.close();
+    pipeline.close();
   }
 
   /** The Teams URL from Secrets Manager, read on first use (after any SnapStart restore). */

@@ -2,25 +2,43 @@ package io.credwatch.aws;
 
 import io.credwatch.respond.AwsAction;
 import io.credwatch.respond.Outcome;
+import io.credwatch.respond.RemediationChecks;
 import io.credwatch.respond.RemediationLocator;
 import io.credwatch.respond.RemediationMode;
 import io.credwatch.respond.RemediationPlan;
 import io.credwatch.respond.Remediator;
 import io.credwatch.respond.VerifiedRemediation;
+import io.credwatch.respond.VerifiedRemediation.StepFailed;
+import io.credwatch.respond.VerifiedRemediation.Steps;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.KeyPairInfo;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.StatusType;
 
 /**
  * Runs every AWS action, each through {@link VerifiedRemediation}, and only in the function's own
  * account: IAM credentials with a status are set Inactive, a console password is deleted (IAM has
  * no way to disable one), federation tokens, which cannot be revoked, are contained by a
  * time-bounded deny on the issuing user, and EC2 key pairs are deleted in the event's Region.
+ *
+ * <p>Longer than most classes on purpose: the switch and every AWS credential's steps live here
+ * together, so that adding an action touches this file, its {@link AwsAction} constant and its
+ * test.
  */
 final class AwsRemediator implements Remediator {
   private final IamClient iam;
@@ -89,5 +107,558 @@ final class AwsRemediator implements Remediator {
   private static Outcome run(
       RemediationPlan.Act plan, RemediationMode mode, VerifiedRemediation.Steps<?> steps) {
     return VerifiedRemediation.run(plan, mode, steps);
+  }
+
+  /** The steps of the IAM remediations: how IAM finds, shows and changes each credential. */
+  static final class IamSteps {
+    /** Sid of the federation-token deny, so that a redelivery recognises its own policy. */
+    static final String DENY_SID = "CredWatchDenySessionsIssuedBefore";
+
+    private IamSteps() {}
+
+    /** One credential with a status, as IAM lists it on its user. */
+    record Listed(String id, boolean active, Instant created) {}
+
+    static Steps<Listed> accessKey(IamClient iam, RemediationLocator.IamCredential key) {
+      return new StatusCredential(
+          "access key",
+          key,
+          "iam:ListAccessKeys",
+          "iam:UpdateAccessKey",
+          () ->
+              iam
+                  .listAccessKeysPaginator(r -> r.userName(key.userName()))
+                  .accessKeyMetadata()
+                  .stream()
+                  .map(
+                      k ->
+                          new Listed(
+                              k.accessKeyId(), k.status() == StatusType.ACTIVE, k.createDate()))
+                  .toList(),
+          id ->
+              iam.updateAccessKey(
+                  r -> r.userName(key.userName()).accessKeyId(id).status(StatusType.INACTIVE)));
+    }
+
+    static Steps<Listed> sshPublicKey(IamClient iam, RemediationLocator.IamCredential key) {
+      return new StatusCredential(
+          "CodeCommit SSH key",
+          key,
+          "iam:ListSSHPublicKeys",
+          "iam:UpdateSSHPublicKey",
+          () ->
+              iam
+                  .listSSHPublicKeysPaginator(r -> r.userName(key.userName()))
+                  .sshPublicKeys()
+                  .stream()
+                  .map(
+                      k ->
+                          new Listed(
+                              k.sshPublicKeyId(), k.status() == StatusType.ACTIVE, k.uploadDate()))
+                  .toList(),
+          id ->
+              iam.updateSSHPublicKey(
+                  r -> r.userName(key.userName()).sshPublicKeyId(id).status(StatusType.INACTIVE)));
+    }
+
+    static Steps<Listed> signingCertificate(IamClient iam, RemediationLocator.IamCredential key) {
+      return new StatusCredential(
+          "signing certificate",
+          key,
+          "iam:ListSigningCertificates",
+          "iam:UpdateSigningCertificate",
+          () ->
+              iam
+                  .listSigningCertificatesPaginator(r -> r.userName(key.userName()))
+                  .certificates()
+                  .stream()
+                  .map(
+                      c ->
+                          new Listed(
+                              c.certificateId(), c.status() == StatusType.ACTIVE, c.uploadDate()))
+                  .toList(),
+          id ->
+              iam.updateSigningCertificate(
+                  r -> r.userName(key.userName()).certificateId(id).status(StatusType.INACTIVE)));
+    }
+
+    static Steps<Listed> serviceSpecificCredential(
+        IamClient iam, RemediationLocator.IamCredential key) {
+      return new StatusCredential(
+          "service-specific credential",
+          key,
+          "iam:ListServiceSpecificCredentials",
+          "iam:UpdateServiceSpecificCredential",
+          () ->
+              iam
+                  .listServiceSpecificCredentials(r -> r.userName(key.userName()))
+                  .serviceSpecificCredentials()
+                  .stream()
+                  .map(
+                      c ->
+                          new Listed(
+                              c.serviceSpecificCredentialId(),
+                              c.status() == StatusType.ACTIVE,
+                              c.createDate()))
+                  .toList(),
+          id ->
+              iam.updateServiceSpecificCredential(
+                  r ->
+                      r.userName(key.userName())
+                          .serviceSpecificCredentialId(id)
+                          .status(StatusType.INACTIVE)));
+    }
+
+    /** A credential that IAM lists on its user with an Active or Inactive status. */
+    private static final class StatusCredential implements Steps<Listed> {
+      private final String label;
+      private final RemediationLocator.IamCredential key;
+      private final String listPermission;
+      private final String updatePermission;
+      private final Supplier<List<Listed>> list;
+      private final Consumer<String> deactivate;
+
+      StatusCredential(
+          String label,
+          RemediationLocator.IamCredential key,
+          String listPermission,
+          String updatePermission,
+          Supplier<List<Listed>> list,
+          Consumer<String> deactivate) {
+        this.label = label;
+        this.key = key;
+        this.listPermission = listPermission;
+        this.updatePermission = updatePermission;
+        this.list = list;
+        this.deactivate = deactivate;
+      }
+
+      @Override
+      public String what() {
+        return label + " " + key.credentialId() + " of IAM user " + key.userName();
+      }
+
+      @Override
+      public Optional<Listed> find(String doing) throws StepFailed {
+        try {
+          return list.get().stream().filter(l -> l.id().equals(key.credentialId())).findFirst();
+        } catch (SdkException error) {
+          throw new StepFailed(AwsErrors.failed(error, doing, listPermission));
+        }
+      }
+
+      @Override
+      public Outcome absent() {
+        return new Outcome.Failed(
+            "not found: IAM user "
+                + key.userName()
+                + " has no "
+                + label
+                + " "
+                + key.credentialId()
+                + " (deleted since, or the event is not from this account)",
+            false);
+      }
+
+      @Override
+      public Optional<String> createdAt(Listed found) {
+        return Optional.of(found.created().toString());
+      }
+
+      @Override
+      public boolean alreadyDone(Listed found) {
+        return !found.active();
+      }
+
+      @Override
+      public String doneState(Listed found) {
+        return "Inactive";
+      }
+
+      @Override
+      public String verified(Listed found) {
+        return "exists, was created at " + found.created() + " and is Active";
+      }
+
+      @Override
+      public String wouldDo() {
+        return "set it to Inactive";
+      }
+
+      @Override
+      public Optional<String> act(Listed found) throws StepFailed {
+        try {
+          deactivate.accept(key.credentialId());
+        } catch (SdkException error) {
+          throw new StepFailed(
+              AwsErrors.failed(error, "set " + what() + " to Inactive", updatePermission));
+        }
+        return Optional.empty();
+      }
+
+      @Override
+      public String did() {
+        return "set " + what() + " to Inactive";
+      }
+
+      @Override
+      public boolean confirmed(Optional<Listed> after) {
+        return after.isPresent() && !after.get().active();
+      }
+
+      @Override
+      public String readBack(Optional<Listed> after) {
+        return after.map(l -> l.active() ? "it still Active" : "Inactive").orElse("it gone");
+      }
+    }
+
+    /**
+     * The console password. IAM cannot disable one, so it is deleted. A created profile must date
+     * from the event; an updated one keeps its creation date and must simply predate the event.
+     */
+    static final class LoginProfile implements VerifiedRemediation.Removal<Instant> {
+      private final IamClient iam;
+      private final RemediationLocator.IamLoginProfile profile;
+      private final RemediationPlan.Act plan;
+
+      LoginProfile(
+          IamClient iam, RemediationLocator.IamLoginProfile profile, RemediationPlan.Act plan) {
+        this.iam = iam;
+        this.profile = profile;
+        this.plan = plan;
+      }
+
+      @Override
+      public String what() {
+        return "the console password of IAM user " + profile.userName();
+      }
+
+      @Override
+      public Optional<Instant> find(String doing) throws StepFailed {
+        try {
+          return Optional.of(
+              iam.getLoginProfile(r -> r.userName(profile.userName())).loginProfile().createDate());
+        } catch (NoSuchEntityException absent) {
+          return Optional.empty();
+        } catch (SdkException error) {
+          throw new StepFailed(AwsErrors.failed(error, doing, "iam:GetLoginProfile"));
+        }
+      }
+
+      /** No profile: already deleted (a redelivery) if the user exists, otherwise not found. */
+      @Override
+      public Outcome absent() throws StepFailed {
+        try {
+          iam.getUser(r -> r.userName(profile.userName()));
+        } catch (NoSuchEntityException noUser) {
+          return new Outcome.Failed(
+              "not found: there is no IAM user " + profile.userName() + " in this account", false);
+        } catch (SdkException error) {
+          throw new StepFailed(
+              AwsErrors.failed(error, "look up IAM user " + profile.userName(), "iam:GetUser"));
+        }
+        return new Outcome.AlreadyApplied(
+            "IAM user " + profile.userName() + " has no console password: already deleted",
+            plan.undo());
+      }
+
+      @Override
+      public Optional<Outcome> notThisOne(Instant created) {
+        if (profile.update()
+            && plan.createdAt().isPresent()
+            && created.isAfter(plan.createdAt().get().plus(RemediationChecks.CREATION_TOLERANCE))) {
+          return Optional.of(
+              new Outcome.Skipped(
+                  what()
+                      + " was created at "
+                      + created
+                      + ", after the event's change at "
+                      + plan.createdAt().get()
+                      + ": a newer password replaced it, so CredWatch leaves it alone"));
+        }
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<String> createdAt(Instant created) {
+        // UpdateLoginProfile keeps the profile's creation date (checked by notThisOne instead).
+        return profile.update() ? Optional.empty() : Optional.of(created.toString());
+      }
+
+      @Override
+      public String verified(Instant created) {
+        return "exists (created " + created + ")";
+      }
+
+      @Override
+      public String wouldDo() {
+        return "delete it";
+      }
+
+      @Override
+      public Optional<String> act(Instant created) throws StepFailed {
+        try {
+          iam.deleteLoginProfile(r -> r.userName(profile.userName()));
+        } catch (NoSuchEntityException raced) {
+          // deleted meanwhile: the read-back says so
+        } catch (SdkException error) {
+          throw new StepFailed(
+              AwsErrors.failed(error, "delete " + what(), "iam:DeleteLoginProfile"));
+        }
+        return Optional.empty();
+      }
+
+      @Override
+      public String did() {
+        return "deleted " + what();
+      }
+
+      @Override
+      public String readBack(Optional<Instant> after) {
+        return after.isEmpty() ? "no console password" : "it still there";
+      }
+    }
+
+    /** The deny policy as IAM holds it: absent, or its document. */
+    record Policy(Optional<String> document) {
+      boolean ours() {
+        return document.map(d -> d.contains(DENY_SID)).orElse(false);
+      }
+    }
+
+    /**
+     * A federation token cannot be revoked: an inline policy on the issuing user denies every
+     * action to sessions issued up to the event. Long-term keys carry no token issue time, so the
+     * user's own key calls are not touched.
+     */
+    static final class FederationTokenDeny implements Steps<Policy> {
+      private final IamClient iam;
+      private final RemediationLocator.FederationTokenDeny deny;
+      private final RemediationPlan.Act plan;
+      private final Clock clock;
+
+      FederationTokenDeny(
+          IamClient iam,
+          RemediationLocator.FederationTokenDeny deny,
+          RemediationPlan.Act plan,
+          Clock clock) {
+        this.iam = iam;
+        this.deny = deny;
+        this.plan = plan;
+        this.clock = clock;
+      }
+
+      @Override
+      public String what() {
+        return "inline policy " + deny.policyName() + " on IAM user " + deny.userName();
+      }
+
+      @Override
+      public Optional<Policy> find(String doing) throws StepFailed {
+        try {
+          String document =
+              iam.getUserPolicy(r -> r.userName(deny.userName()).policyName(deny.policyName()))
+                  .policyDocument();
+          return Optional.of(
+              new Policy(Optional.of(URLDecoder.decode(document, StandardCharsets.UTF_8))));
+        } catch (NoSuchEntityException absent) {
+          // the expected case: the policy is not there yet (a missing user fails when it is put)
+          return Optional.of(new Policy(Optional.empty()));
+        } catch (SdkException error) {
+          throw new StepFailed(AwsErrors.failed(error, doing, "iam:GetUserPolicy"));
+        }
+      }
+
+      @Override
+      public Outcome absent() {
+        throw new IllegalStateException("a policy lookup always answers");
+      }
+
+      @Override
+      public Optional<Outcome> notThisOne(Policy found) {
+        if (deny.issuedBefore().isAfter(clock.instant().plus(Duration.ofMinutes(5)))) {
+          return Optional.of(
+              new Outcome.Skipped(
+                  "the event's time "
+                      + plan.createdAt().map(Instant::toString).orElse("?")
+                      + " lies in the future: a deny bounded by it would cut off sessions not yet"
+                      + " issued, so CredWatch does not write it"));
+        }
+        if (found.document().isPresent() && !found.ours()) {
+          return Optional.of(
+              new Outcome.Skipped(
+                  what() + " exists but was not written by CredWatch: not overwriting it"));
+        }
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<String> createdAt(Policy found) {
+        return Optional.empty();
+      }
+
+      @Override
+      public boolean alreadyDone(Policy found) {
+        return found.ours();
+      }
+
+      @Override
+      public String doneState(Policy found) {
+        return "there, denying sessions issued before " + deny.issuedBefore();
+      }
+
+      @Override
+      public String verified(Policy found) {
+        return "is not there yet";
+      }
+
+      @Override
+      public String wouldDo() {
+        return "attach it, denying every action to sessions issued before "
+            + deny.issuedBefore()
+            + " (federation token "
+            + deny.tokenAccessKeyId()
+            + " among them)";
+      }
+
+      @Override
+      public Optional<String> act(Policy found) throws StepFailed {
+        try {
+          iam.putUserPolicy(
+              r ->
+                  r.userName(deny.userName())
+                      .policyName(deny.policyName())
+                      .policyDocument(denyDocument(deny.issuedBefore())));
+        } catch (SdkException error) {
+          throw new StepFailed(AwsErrors.failed(error, "attach " + what(), "iam:PutUserPolicy"));
+        }
+        return Optional.empty();
+      }
+
+      @Override
+      public String did() {
+        return "attached "
+            + what()
+            + ", denying every action to sessions issued before "
+            + deny.issuedBefore();
+      }
+
+      @Override
+      public boolean confirmed(Optional<Policy> after) {
+        return after.map(Policy::ours).orElse(false);
+      }
+
+      @Override
+      public String readBack(Optional<Policy> after) {
+        return confirmed(after) ? "present" : "it missing";
+      }
+    }
+
+    /** Denies sessions (federation tokens, session tokens) issued before that time. */
+    static String denyDocument(Instant issuedBefore) {
+      return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\""
+          + DENY_SID
+          + "\",\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\""
+          + issuedBefore
+          + "\"}}}]}";
+    }
+  }
+
+  /**
+   * An EC2 key pair, deleted in the event's Region. Instances already launched with it keep the key
+   * in authorized_keys (the action's caveat says so).
+   */
+  static final class Ec2KeyPairSteps implements VerifiedRemediation.Removal<KeyPairInfo> {
+    private final Ec2Client ec2;
+    private final RemediationLocator.Ec2KeyPair keyPair;
+    private final RemediationPlan.Act plan;
+
+    Ec2KeyPairSteps(
+        Ec2Client ec2, RemediationLocator.Ec2KeyPair keyPair, RemediationPlan.Act plan) {
+      this.ec2 = ec2;
+      this.keyPair = keyPair;
+      this.plan = plan;
+    }
+
+    @Override
+    public String what() {
+      return "EC2 key pair " + keyPair.keyName() + " in " + keyPair.region();
+    }
+
+    @Override
+    public Optional<KeyPairInfo> find(String doing) throws StepFailed {
+      try {
+        return ec2.describeKeyPairs(r -> r.keyNames(keyPair.keyName())).keyPairs().stream()
+            .findFirst();
+      } catch (AwsServiceException error) {
+        if (AwsErrors.isNotFound(error)) {
+          return Optional.empty();
+        }
+        throw new StepFailed(AwsErrors.failed(error, doing, "ec2:DescribeKeyPairs"));
+      } catch (SdkException error) {
+        throw new StepFailed(AwsErrors.failed(error, doing, "ec2:DescribeKeyPairs"));
+      }
+    }
+
+    @Override
+    public Outcome absent() {
+      return new Outcome.AlreadyApplied("there is no " + what() + ": already deleted", plan.undo());
+    }
+
+    @Override
+    public Optional<Outcome> notThisOne(KeyPairInfo found) {
+      if (!keyPair.keyPairId().isEmpty() && !keyPair.keyPairId().equals(found.keyPairId())) {
+        return Optional.of(
+            new Outcome.Skipped(
+                what()
+                    + " now has id "
+                    + found.keyPairId()
+                    + ", not the event's "
+                    + keyPair.keyPairId()
+                    + ": it was deleted and re-created since, so CredWatch leaves it alone"));
+      }
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> createdAt(KeyPairInfo found) {
+      return Optional.ofNullable(found.createTime()).map(Object::toString);
+    }
+
+    @Override
+    public String verified(KeyPairInfo found) {
+      return (found.keyPairId() == null ? "" : "(" + found.keyPairId() + ") ") + "exists";
+    }
+
+    @Override
+    public String wouldDo() {
+      return "delete it";
+    }
+
+    @Override
+    public Optional<String> act(KeyPairInfo found) throws StepFailed {
+      try {
+        // By name: just verified to be this key pair (moto ignores KeyPairId on delete).
+        ec2.deleteKeyPair(r -> r.keyName(keyPair.keyName()));
+      } catch (SdkException error) {
+        throw new StepFailed(AwsErrors.failed(error, "delete " + what(), "ec2:DeleteKeyPair"));
+      }
+      return Optional.empty();
+    }
+
+    @Override
+    public String did() {
+      return "deleted " + what();
+    }
+
+    @Override
+    public boolean confirmed(Optional<KeyPairInfo> after) {
+      return after.isEmpty();
+    }
+
+    @Override
+    public String readBack(Optional<KeyPairInfo> after) {
+      return after.isEmpty() ? "gone" : "it still there";
+    }
   }
 }

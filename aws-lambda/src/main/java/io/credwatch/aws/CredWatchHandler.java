@@ -3,6 +3,7 @@ package io.credwatch.aws;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.credwatch.respond.AlertDeliveryFailedException;
+import io.credwatch.respond.StartUp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,11 +20,15 @@ import org.crac.Resource;
  * batchItemFailures} naming only the messages to retry.
  */
 public final class CredWatchHandler implements RequestStreamHandler, Resource {
-  // Built once per container, during init (and so inside the SnapStart snapshot).
-  private static final AwsFunction FUNCTION =
-      AwsFunction.fromEnvironment(System.getenv(), System.err);
+  // Built once per container, during init (and so inside the SnapStart snapshot). A start-up
+  // failure (a missing setting) is kept, and every invocation fails with its own message.
+  private static final StartUp<AwsFunction> FUNCTION =
+      StartUp.now(() -> AwsFunction.fromEnvironment(System.getenv(), System.err));
 
   public CredWatchHandler() {
+    // Lambda constructs the handler during init: a start-up failure is an init error there, with
+    // its own message, and Lambda runs init again before the next invocation.
+    FUNCTION.get();
     Core.getGlobalContext().register(this);
   }
 
@@ -32,7 +37,7 @@ public final class CredWatchHandler implements RequestStreamHandler, Resource {
       throws IOException {
     byte[] payload = input.readAllBytes();
     AwsFunction.Invocation invocation =
-        FUNCTION.handle(payload, "lambda:" + context.getAwsRequestId(), accountOf(context));
+        FUNCTION.get().handle(payload, "lambda:" + context.getAwsRequestId(), accountOf(context));
     if (invocation.retry() && !invocation.sqsBatch()) {
       throw new AlertDeliveryFailedException(
           "an alert could not be delivered: failing the invocation so that Lambda retries the"
@@ -50,7 +55,7 @@ public final class CredWatchHandler implements RequestStreamHandler, Resource {
 
   @Override
   public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-    FUNCTION.prime();
+    FUNCTION.get().prime();
   }
 
   @Override

@@ -4,10 +4,7 @@ import io.credwatch.alert.Alert;
 import io.credwatch.alert.AlertJson;
 import io.credwatch.alert.AlertText;
 import io.credwatch.alert.TeamsCard;
-import io.credwatch.detect.Finding;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.List;
 
 /**
  * What runs before a SnapStart snapshot so that class loading and the first JIT passes happen once,
@@ -37,12 +34,8 @@ final class Priming {
               + "\"recipientAccountId\":\"000000000000\"}}")
           .getBytes(StandardCharsets.UTF_8);
 
-  static void render(Finding finding) {
-    Alert alert =
-        finding.toAlert(
-            new Alert.Remediation("dry-run", "", "skipped", "priming", "", List.of()),
-            Instant.EPOCH,
-            false);
+  /** Renders an alert in every form the function sends, as an invocation would. */
+  static void render(Alert alert) {
     AlertJson.renderWithin(alert, SnsAlertSink.MAX_MESSAGE_BYTES);
     AlertText.subject(alert);
     SnsAlertSink.attributes(alert);

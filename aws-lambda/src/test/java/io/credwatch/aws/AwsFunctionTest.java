@@ -51,9 +51,10 @@ class AwsFunctionTest {
   private AwsFunction function(String mode, String topic) {
     Map<String, String> environment = new HashMap<>(MOTO.environment());
     environment.put(Settings.REMEDIATION, mode);
-    environment.put(Settings.SNS_TOPIC_ARN, topic);
+    environment.put(AwsSettings.SNS_TOPIC_ARN, topic);
     return new AwsFunction(
         Settings.from(environment),
+        AwsSettings.from(environment),
         new AwsClients(environment),
         Clock.systemUTC(),
         new PrintStream(logs, true, StandardCharsets.UTF_8));
@@ -208,12 +209,13 @@ class AwsFunctionTest {
     teams.start();
     try {
       Map<String, String> environment = new HashMap<>(MOTO.environment());
-      environment.put(Settings.SNS_TOPIC_ARN, topicArn);
+      environment.put(AwsSettings.SNS_TOPIC_ARN, topicArn);
       environment.put(Settings.TEAMS_WEBHOOK_URL, Loopback.base(teams) + "/webhook?sig=secret");
       environment.put(Settings.MIN_SEVERITY, "medium");
       try (AwsFunction function =
           new AwsFunction(
               Settings.from(environment),
+              AwsSettings.from(environment),
               new AwsClients(environment),
               Clock.systemUTC(),
               new PrintStream(logs, true, StandardCharsets.UTF_8))) {
@@ -249,6 +251,7 @@ class AwsFunctionTest {
             () ->
                 new AwsFunction(
                     Settings.from(environment),
+                    AwsSettings.from(environment),
                     new AwsClients(environment),
                     Clock.systemUTC(),
                     new PrintStream(logs, true, StandardCharsets.UTF_8)))

@@ -278,7 +278,7 @@ class IamRemediatorTest {
         Pattern.compile("\"aws:TokenIssueTime\"\\s*:\\s*\"([^\"]+)\"").matcher(document);
     assertThat(bound.find()).isTrue();
     assertThat(Instant.parse(bound.group(1))).isEqualTo(issued.plusSeconds(60));
-    assertThat(document).contains("\"Effect\":\"Deny\"").contains(IamSteps.DENY_SID);
+    assertThat(document).contains("\"Effect\":\"Deny\"").contains(AwsRemediator.IamSteps.DENY_SID);
   }
 
   @Test

@@ -6,13 +6,11 @@ import io.credwatch.config.SettingsException;
 import io.credwatch.http.BearerRest;
 import io.credwatch.log.JsonLog;
 import io.credwatch.respond.Delivery;
-import io.credwatch.respond.Responder;
+import io.credwatch.respond.Pipeline;
 import io.credwatch.sink.TeamsWebhookSink;
-import io.credwatch.source.EventReader;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -24,8 +22,7 @@ final class AzureFunctionCore implements AutoCloseable {
   static final String GRAPH_RESOURCE = "https://graph.microsoft.com";
   static final String ARM_RESOURCE = "https://management.azure.com/";
 
-  private final Delivery delivery;
-  private final Responder responder;
+  private final Pipeline pipeline;
   final JsonLog log;
 
   AzureFunctionCore(Map<String, String> environment, Clock clock, PrintStream logs) {
@@ -53,24 +50,18 @@ final class AzureFunctionCore implements AutoCloseable {
                         "no alert destination: set "
                             + Settings.TEAMS_WEBHOOK_URL
                             + " (in Azure, a Key Vault reference to the Teams Workflows URL)"));
-    HttpClient http =
-        HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    AzureSettings azure = AzureSettings.from(environment);
+    HttpClient http = BearerRest.httpClient();
     ManagedIdentityToken tokens = new ManagedIdentityToken(http, environment, clock);
     BearerRest graph =
-        new BearerRest(http, () -> tokens.get(GRAPH_RESOURCE), settings.graphEndpoint());
-    BearerRest arm = new BearerRest(http, () -> tokens.get(ARM_RESOURCE), settings.armEndpoint());
-    this.responder =
-        new Responder(
-            settings.policy(ownIdentity(tokens)),
-            new AzureRemediator(graph, arm),
-            List.of(new TeamsWebhookSink(() -> webhook, http, teamsBackoff)),
-            settings.minSeverity(),
-            settings.remediationTimeout(),
-            clock);
-    this.delivery = new Delivery(new EventReader(), settings.detector(clock, log), responder, log);
+        new BearerRest(http, () -> tokens.get(GRAPH_RESOURCE), azure.graphEndpoint());
+    BearerRest arm = new BearerRest(http, () -> tokens.get(ARM_RESOURCE), azure.armEndpoint());
+    this.pipeline =
+        Pipeline.from(settings, clock, log)
+            .protecting(ownIdentity(tokens))
+            .remediator(new AzureRemediator(graph, arm))
+            .sinks(List.of(new TeamsWebhookSink(() -> webhook, http, teamsBackoff)))
+            .build();
   }
 
   /**
@@ -91,11 +82,11 @@ final class AzureFunctionCore implements AutoCloseable {
   }
 
   Delivery.Result handle(byte[] payload, String label) {
-    return delivery.handle(payload, label);
+    return pipeline.handle(payload, label);
   }
 
   @Override
   public void close() {
-    responder.close();
+    pipeline.close();
   }
 }

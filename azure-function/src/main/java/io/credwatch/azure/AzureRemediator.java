@@ -1,5 +1,10 @@
 package io.credwatch.azure;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credwatch.event.CredentialKind;
 import io.credwatch.http.BearerRest;
 import io.credwatch.respond.AzureAction;
@@ -8,10 +13,13 @@ import io.credwatch.respond.RemediationLocator;
 import io.credwatch.respond.RemediationMode;
 import io.credwatch.respond.RemediationPlan;
 import io.credwatch.respond.Remediator;
+import io.credwatch.respond.RestSteps;
 import io.credwatch.respond.VerifiedRemediation;
+import io.credwatch.respond.VerifiedRemediation.StepFailed;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -23,6 +31,10 @@ import java.util.stream.Collectors;
  * deleted: a managed identity's federated credential, or (opt-in) an SSH public key resource or a
  * VM access extension. Ids from the event are checked against their expected shape before any
  * request is built from them.
+ *
+ * <p>Longer than most classes on purpose: the switch and every Entra and ARM credential's steps
+ * live here together, so that adding an action touches this file, its {@link AzureAction} constant
+ * and its test.
  */
 final class AzureRemediator implements Remediator {
   static final Pattern GUID =
@@ -141,5 +153,386 @@ final class AzureRemediator implements Remediator {
             plan.kind().description() + " " + resourceId,
             String.join(" and ", plan.action().permissions()),
             plan));
+  }
+
+  /**
+   * The steps of the Entra ID and Azure Resource Manager remediations: how Microsoft Graph and ARM
+   * find, show and change each credential. Every request is built from segments percent-encoded one
+   * by one, after the event's ids were checked against their expected shape.
+   */
+  static final class AzureSteps {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private AzureSteps() {}
+
+    /**
+     * A password or certificate of an application or service principal:
+     *
+     * <ul>
+     *   <li>a password is removed with {@code removePassword} of its key id ({@code PATCH} is not
+     *       supported for passwords), once its start time is checked against the event's time;
+     *   <li>a certificate with {@code PATCH keyCredentials} holding every other certificate
+     *       unchanged ({@code removeKey} needs a proof-of-possession token signed by one of the
+     *       app's own keys); its start time is its own validity start, so its key id is the check.
+     * </ul>
+     *
+     * Certificate material is never logged.
+     */
+    static final class GraphKey implements VerifiedRemediation.Removal<JsonNode> {
+      private final BearerRest graph;
+      private final RemediationLocator.GraphKey key;
+      private final boolean password;
+      private final RemediationPlan.Act plan;
+      private final URI object;
+      private final URI read;
+      private final String property;
+
+      GraphKey(
+          BearerRest graph,
+          RemediationLocator.GraphKey key,
+          boolean password,
+          RemediationPlan.Act plan) {
+        this.graph = graph;
+        this.key = key;
+        this.password = password;
+        this.plan = plan;
+        this.property = password ? "passwordCredentials" : "keyCredentials";
+        this.object =
+            graph.uri(
+                "/v1.0/" + key.object().collection() + "/" + BearerRest.segment(key.object().id()));
+        // $select on a single object is the only read that returns certificates' key material,
+        // which the PATCH must send back for every certificate it keeps.
+        this.read = URI.create(object + "?$select=id," + property);
+      }
+
+      @Override
+      public String what() {
+        return (password ? "password " : "certificate ")
+            + key.keyId()
+            + " of "
+            + key.object().noun()
+            + " "
+            + key.object().id();
+      }
+
+      /** The whole list of the object's credentials of that kind, when the one wanted is in it. */
+      @Override
+      public Optional<JsonNode> find(String doing) throws StepFailed {
+        try {
+          JsonNode credentials = graph.get(read).path(property);
+          return credential(credentials).isPresent() ? Optional.of(credentials) : Optional.empty();
+        } catch (BearerRest.CallFailed failed) {
+          throw new StepFailed(
+              AzureOutcomes.failure(failed, doing, AzureOutcomes.GRAPH_APPLICATIONS));
+        }
+      }
+
+      private Optional<JsonNode> credential(JsonNode credentials) {
+        for (JsonNode credential : credentials) {
+          if (credential.path("keyId").asText("").equalsIgnoreCase(key.keyId())) {
+            return Optional.of(credential);
+          }
+        }
+        return Optional.empty();
+      }
+
+      @Override
+      public Outcome absent() {
+        return new Outcome.AlreadyApplied(
+            what() + " is no longer there (already removed)", plan.undo());
+      }
+
+      @Override
+      public Optional<Outcome> notThisOne(JsonNode credentials) {
+        if (!password && !everyOtherCertificateHasItsKey(credentials)) {
+          // Without the material of the others, a PATCH would drop them: never touch other keys.
+          return Optional.of(
+              new Outcome.Failed(
+                  "Graph did not return the key material of the other certificates, so a PATCH"
+                      + " could not keep them: remove "
+                      + what()
+                      + " by hand with az ad "
+                      + (key.object().collection().equals("applications") ? "app" : "sp")
+                      + " credential delete --id "
+                      + key.object().id()
+                      + " --key-id "
+                      + key.keyId()
+                      + " --cert",
+                  false));
+        }
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<String> createdAt(JsonNode credentials) {
+        return password
+            ? credential(credentials).map(c -> c.path("startDateTime").asText(""))
+            : Optional.empty();
+      }
+
+      @Override
+      public String verified(JsonNode credentials) {
+        return "exists" + (password ? " and was added at the event's time" : "");
+      }
+
+      @Override
+      public String wouldDo() {
+        return "remove it and no other credential";
+      }
+
+      @Override
+      public Optional<String> act(JsonNode credentials) throws StepFailed {
+        try {
+          if (password) {
+            graph.post(
+                URI.create(object + "/removePassword"), "{\"keyId\":\"" + key.keyId() + "\"}");
+          } else {
+            graph.patch(object, JSON.writeValueAsString(keeping(credentials)));
+          }
+        } catch (BearerRest.CallFailed failed) {
+          throw new StepFailed(
+              AzureOutcomes.failure(failed, "remove " + what(), AzureOutcomes.GRAPH_APPLICATIONS));
+        } catch (JsonProcessingException impossible) {
+          throw new StepFailed(
+              new Outcome.Failed("could not write the certificate list: " + impossible, false));
+        }
+        return Optional.empty();
+      }
+
+      @Override
+      public String did() {
+        return "removed " + what();
+      }
+
+      private boolean everyOtherCertificateHasItsKey(JsonNode certificates) {
+        for (JsonNode certificate : certificates) {
+          if (!certificate.path("keyId").asText("").equalsIgnoreCase(key.keyId())
+              && certificate.path("key").asText("").isEmpty()) {
+            return false;
+          }
+        }
+        return true;
+      }
+
+      /** The PATCH body: every certificate as read, except the one the event added. */
+      private ObjectNode keeping(JsonNode certificates) {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode kept = body.putArray("keyCredentials");
+        for (JsonNode certificate : certificates) {
+          if (!certificate.path("keyId").asText("").equalsIgnoreCase(key.keyId())) {
+            kept.add(certificate);
+          }
+        }
+        return body;
+      }
+    }
+
+    /** A federated identity credential of an application. */
+    static final class GraphFederatedCredential extends RestSteps.Removal {
+      private final RemediationLocator.GraphFederatedCredential credential;
+      private final RemediationPlan.Act plan;
+
+      GraphFederatedCredential(
+          BearerRest graph,
+          RemediationLocator.GraphFederatedCredential credential,
+          RemediationPlan.Act plan) {
+        super(
+            graph,
+            graph.uri(
+                "/v1.0/applications/"
+                    + BearerRest.segment(credential.applicationObjectId())
+                    + "/federatedIdentityCredentials/"
+                    + BearerRest.segment(credential.credentialId())),
+            AzureOutcomes.GRAPH_APPLICATIONS,
+            AzureOutcomes.GRAPH_APPLICATIONS,
+            AzureOutcomes::failure);
+        this.credential = credential;
+        this.plan = plan;
+      }
+
+      @Override
+      public Outcome absent() {
+        return new Outcome.AlreadyApplied(
+            what() + " is no longer there (already deleted)", plan.undo());
+      }
+
+      @Override
+      public String what() {
+        return "federated identity credential "
+            + credential.credentialId()
+            + " of application "
+            + credential.applicationObjectId();
+      }
+
+      @Override
+      public Optional<String> createdAt(JsonNode found) {
+        // Graph keeps no creation time for federated credentials: the id names this one.
+        return Optional.empty();
+      }
+
+      @Override
+      public String verified(JsonNode found) {
+        return "exists";
+      }
+
+      @Override
+      public String wouldDo() {
+        return "delete it and nothing else";
+      }
+    }
+
+    /**
+     * An Azure Resource Manager resource: a managed identity's federated credential, an SSH public
+     * key resource or a VM extension, last written at the event's time (its {@code systemData}).
+     * ARM may finish a delete in the background, which the outcome says.
+     */
+    static final class ArmResource extends RestSteps.Removal {
+      private final String description;
+      private final RemediationPlan.Act plan;
+
+      ArmResource(
+          BearerRest arm,
+          URI resource,
+          String description,
+          String permissions,
+          RemediationPlan.Act plan) {
+        super(arm, resource, permissions, permissions, AzureOutcomes::failure);
+        this.description = description;
+        this.plan = plan;
+      }
+
+      @Override
+      public Outcome absent() {
+        return new Outcome.AlreadyApplied(
+            what() + " no longer exists (already deleted)", plan.undo());
+      }
+
+      @Override
+      public String what() {
+        return description;
+      }
+
+      @Override
+      public Optional<String> createdAt(JsonNode found) {
+        JsonNode systemData = found.path("systemData");
+        return Optional.of(
+            systemData.path("lastModifiedAt").asText(systemData.path("createdAt").asText("")));
+      }
+
+      @Override
+      public String verified(JsonNode found) {
+        return "exists and was written at the event's time";
+      }
+
+      private static boolean deleting(Optional<JsonNode> after) {
+        return after
+            .map(r -> r.path("properties").path("provisioningState").asText(""))
+            .filter(state -> state.equalsIgnoreCase("Deleting"))
+            .isPresent();
+      }
+
+      @Override
+      public boolean confirmed(Optional<JsonNode> after) {
+        return after.isEmpty() || deleting(after);
+      }
+
+      @Override
+      public String readBack(Optional<JsonNode> after) {
+        if (deleting(after)) {
+          return "Deleting (Azure finishes it in the background)";
+        }
+        return super.readBack(after);
+      }
+    }
+
+    /** An owner of an application or service principal, removed from its owners (opt-in). */
+    static final class GraphOwner implements VerifiedRemediation.Removal<Boolean> {
+      private final BearerRest graph;
+      private final RemediationLocator.GraphOwner owner;
+      private final RemediationPlan.Act plan;
+      private final String object;
+
+      GraphOwner(BearerRest graph, RemediationLocator.GraphOwner owner, RemediationPlan.Act plan) {
+        this.graph = graph;
+        this.owner = owner;
+        this.plan = plan;
+        this.object =
+            "/v1.0/" + owner.object().collection() + "/" + BearerRest.segment(owner.object().id());
+      }
+
+      @Override
+      public String what() {
+        return "owner "
+            + owner.ownerId()
+            + " of "
+            + owner.object().collection()
+            + " "
+            + owner.object().id();
+      }
+
+      /** Present (true) while the owner is listed. */
+      @Override
+      public Optional<Boolean> find(String doing) throws StepFailed {
+        try {
+          for (JsonNode listed :
+              graph.get(graph.uri(object + "/owners?$select=id")).path("value")) {
+            if (listed.path("id").asText("").equalsIgnoreCase(owner.ownerId())) {
+              return Optional.of(true);
+            }
+          }
+          return Optional.empty();
+        } catch (BearerRest.CallFailed failed) {
+          throw new StepFailed(
+              AzureOutcomes.failure(
+                  failed,
+                  doing.replace(what(), "the owners of " + owner.object().id()),
+                  "Application.ReadWrite.All (Microsoft Graph)"));
+        }
+      }
+
+      @Override
+      public Outcome absent() {
+        return new Outcome.AlreadyApplied(what() + " is no longer an owner", plan.undo());
+      }
+
+      @Override
+      public Optional<String> createdAt(Boolean listed) {
+        // Ownership carries no time: the owner id names this one.
+        return Optional.empty();
+      }
+
+      @Override
+      public String verified(Boolean listed) {
+        return "is an owner";
+      }
+
+      @Override
+      public String wouldDo() {
+        return "remove it";
+      }
+
+      @Override
+      public Optional<String> act(Boolean listed) throws StepFailed {
+        try {
+          graph.delete(
+              graph.uri(object + "/owners/" + BearerRest.segment(owner.ownerId()) + "/$ref"));
+        } catch (BearerRest.CallFailed failed) {
+          throw new StepFailed(
+              AzureOutcomes.failure(
+                  failed, "remove " + what(), "Application.ReadWrite.All (Microsoft Graph)"));
+        }
+        return Optional.empty();
+      }
+
+      @Override
+      public String did() {
+        return "removed " + what();
+      }
+
+      @Override
+      public String readBack(Optional<Boolean> after) {
+        return after.isEmpty() ? "not an owner" : "it still listed";
+      }
+    }
   }
 }

@@ -13,12 +13,12 @@ import io.credwatch.alert.Alert;
 import io.credwatch.alert.AlertJson;
 import io.credwatch.respond.AlertDeliveryFailedException;
 import io.credwatch.respond.Delivery;
+import io.credwatch.respond.StartUp;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The two Azure functions of one app. Entra credential changes never reach Event Grid, so Entra
@@ -35,43 +35,22 @@ public final class CredWatchFunctions {
   static final int DEAD_LETTER_MAX_BYTES = 46 * 1024;
 
   // Built once per worker: the Java worker may create this class for every invocation. A start-up
-  // failure (a missing setting) is kept and thrown again with its own message on every invocation,
-  // where a static initializer would leave only NoClassDefFoundError after the first one.
-  private static @Nullable AzureFunctionCore shared;
-  private static @Nullable RuntimeException startupFailure;
+  // failure (a missing setting) is kept, and every invocation fails with its own message.
+  private static final StartUp<AzureFunctionCore> SHARED =
+      StartUp.lazily(() -> new AzureFunctionCore(System.getenv(), Clock.systemUTC(), System.err));
 
-  private static synchronized AzureFunctionCore shared() {
-    AzureFunctionCore built = shared;
-    if (built != null) {
-      return built;
-    }
-    RuntimeException failed = startupFailure;
-    if (failed != null) {
-      throw failed;
-    }
-    try {
-      built = new AzureFunctionCore(System.getenv(), Clock.systemUTC(), System.err);
-    } catch (RuntimeException startup) {
-      startupFailure = startup;
-      throw startup;
-    }
-    shared = built;
-    return built;
-  }
-
-  private final @Nullable AzureFunctionCore injected;
+  private final StartUp<AzureFunctionCore> core;
 
   public CredWatchFunctions() {
-    this.injected = null;
+    this.core = SHARED;
   }
 
   CredWatchFunctions(AzureFunctionCore core) {
-    this.injected = core;
+    this.core = StartUp.lazily(() -> core);
   }
 
   private AzureFunctionCore core() {
-    AzureFunctionCore core = injected;
-    return core != null ? core : shared();
+    return core.get();
   }
 
   /**

@@ -7,6 +7,7 @@ import com.google.cloud.functions.CloudEventsFunction;
 import io.cloudevents.CloudEvent;
 import io.credwatch.respond.AlertDeliveryFailedException;
 import io.credwatch.respond.Delivery;
+import io.credwatch.respond.StartUp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -21,21 +22,25 @@ import java.time.Clock;
 public final class CredWatchFunction implements CloudEventsFunction {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  // One per instance, built at start-up.
-  private final GcpFunctionCore core;
+  // One per instance, built on first use. A start-up failure (a missing setting) is kept, and
+  // every invocation fails with its own message.
+  private static final StartUp<GcpFunctionCore> SHARED =
+      StartUp.lazily(() -> new GcpFunctionCore(System.getenv(), Clock.systemUTC(), System.err));
+
+  private final StartUp<GcpFunctionCore> core;
 
   public CredWatchFunction() {
-    this(new GcpFunctionCore(System.getenv(), Clock.systemUTC(), System.err));
+    this.core = SHARED;
   }
 
   CredWatchFunction(GcpFunctionCore core) {
-    this.core = core;
+    this.core = StartUp.lazily(() -> core);
   }
 
   @Override
   public void accept(CloudEvent event) {
     Delivery.Result result =
-        core.handle(structured(event), "cloudevent:" + event.getType() + ":" + event.getId());
+        core.get().handle(structured(event), "cloudevent:" + event.getType() + ":" + event.getId());
     if (result.retry()) {
       throw new AlertDeliveryFailedException(
           "an alert could not be delivered: failing so that Eventarc redelivers event "

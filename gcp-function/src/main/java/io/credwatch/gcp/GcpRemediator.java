@@ -1,5 +1,7 @@
 package io.credwatch.gcp;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.credwatch.alert.AlertJson;
 import io.credwatch.http.BearerRest;
 import io.credwatch.respond.GcpAction;
 import io.credwatch.respond.Outcome;
@@ -7,8 +9,16 @@ import io.credwatch.respond.RemediationLocator;
 import io.credwatch.respond.RemediationMode;
 import io.credwatch.respond.RemediationPlan;
 import io.credwatch.respond.Remediator;
+import io.credwatch.respond.RestSteps;
 import io.credwatch.respond.VerifiedRemediation;
+import io.credwatch.respond.VerifiedRemediation.StepFailed;
+import io.credwatch.source.SshFingerprints;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,6 +27,10 @@ import java.util.Set;
  * service-account key disabled, an HMAC key set INACTIVE, an OS Login key deleted by fingerprint, a
  * workload identity provider disabled, an API key deleted (opt-in). Names from the event are
  * checked against their expected shape before any request is built from them.
+ *
+ * <p>Longer than most classes on purpose: the switch and every Google credential's steps live here
+ * together, so that adding an action touches this file, its {@link GcpAction} constant and its
+ * test.
  */
 final class GcpRemediator implements Remediator {
   private final BearerRest iam;
@@ -111,5 +125,466 @@ final class GcpRemediator implements Remediator {
     }
     return VerifiedRemediation.run(
         plan, mode, new GoogleSteps.ApiKey(apiKeys, key.uid(), name, path.get(), plan));
+  }
+
+  /**
+   * The steps of the Google remediations: how each Google API finds, shows and changes one
+   * credential. Every request is built from segments percent-encoded one by one, after the event's
+   * names were checked against their expected shape.
+   */
+  static final class GoogleSteps {
+    private GoogleSteps() {}
+
+    /** Absent means it never was, or was deleted since: not something CredWatch did. */
+    static Outcome notFound(String what) {
+      return new Outcome.Failed(
+          "not found: " + what + " does not exist (deleted since, or not in this project)", false);
+    }
+
+    /** A user-managed key of a service account, disabled (reversibly). */
+    static final class ServiceAccountKey extends RestSteps {
+      private final RemediationLocator.ServiceAccountKey key;
+
+      ServiceAccountKey(BearerRest iam, RemediationLocator.ServiceAccountKey key) {
+        super(
+            iam,
+            iam.uri(
+                "/v1/projects/-/serviceAccounts/"
+                    + BearerRest.segment(key.serviceAccount())
+                    + "/keys/"
+                    + BearerRest.segment(key.keyId())),
+            "iam.serviceAccountKeys.get",
+            GoogleOutcomes::failure);
+        this.key = key;
+      }
+
+      @Override
+      public String what() {
+        return "key " + key.keyId() + " of service account " + key.serviceAccount();
+      }
+
+      @Override
+      public Outcome absent() {
+        return notFound(what());
+      }
+
+      @Override
+      public Optional<Outcome> notThisOne(JsonNode found) {
+        if (!"USER_MANAGED".equals(found.path("keyType").asText("USER_MANAGED"))) {
+          return Optional.of(
+              new Outcome.Skipped(
+                  what() + " is managed by Google, not a user: CredWatch leaves it alone"));
+        }
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<String> createdAt(JsonNode found) {
+        return Optional.of(found.path("validAfterTime").asText(""));
+      }
+
+      @Override
+      public boolean alreadyDone(JsonNode found) {
+        return found.path("disabled").asBoolean(false);
+      }
+
+      @Override
+      public String doneState(JsonNode found) {
+        return "disabled";
+      }
+
+      @Override
+      public String verified(JsonNode found) {
+        return "exists, is user-managed, was created at "
+            + found.path("validAfterTime").asText("")
+            + " and is enabled";
+      }
+
+      @Override
+      public String wouldDo() {
+        return "disable it";
+      }
+
+      @Override
+      public Optional<String> act(JsonNode found) throws StepFailed {
+        try {
+          rest.post(URI.create(uri + ":disable"), "{}");
+        } catch (BearerRest.CallFailed failed) {
+          throw failed(failed, "disable " + what(), "iam.serviceAccountKeys.disable");
+        }
+        return Optional.empty();
+      }
+
+      @Override
+      public String did() {
+        return "disabled " + what();
+      }
+
+      @Override
+      public boolean confirmed(Optional<JsonNode> after) {
+        return after.map(this::alreadyDone).orElse(false);
+      }
+
+      @Override
+      public String readBack(Optional<JsonNode> after) {
+        return after.isEmpty() ? "it gone" : confirmed(after) ? "disabled" : "it enabled";
+      }
+    }
+
+    /** A Cloud Storage HMAC key, set INACTIVE with its etag. */
+    static final class HmacKey extends RestSteps {
+      private final RemediationLocator.HmacKey key;
+
+      HmacKey(BearerRest storage, RemediationLocator.HmacKey key) {
+        super(
+            storage,
+            storage.uri(
+                "/storage/v1/projects/"
+                    + BearerRest.segment(key.project())
+                    + "/hmacKeys/"
+                    + BearerRest.segment(key.accessId())),
+            "storage.hmacKeys.get",
+            GoogleOutcomes::failure);
+        this.key = key;
+      }
+
+      @Override
+      public String what() {
+        return "HMAC key " + key.accessId() + " of " + key.serviceAccount();
+      }
+
+      @Override
+      public Outcome absent() {
+        return notFound(what());
+      }
+
+      @Override
+      public Optional<Outcome> notThisOne(JsonNode found) {
+        String owner = found.path("serviceAccountEmail").asText("");
+        if (!owner.equals(key.serviceAccount())) {
+          return Optional.of(
+              new Outcome.Skipped(
+                  "HMAC key "
+                      + key.accessId()
+                      + " belongs to "
+                      + owner
+                      + ", not to "
+                      + key.serviceAccount()
+                      + " as the event says: CredWatch leaves it alone"));
+        }
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<String> createdAt(JsonNode found) {
+        return Optional.of(found.path("timeCreated").asText(""));
+      }
+
+      @Override
+      public boolean alreadyDone(JsonNode found) {
+        return !found.path("state").asText("").equals("ACTIVE");
+      }
+
+      @Override
+      public String doneState(JsonNode found) {
+        return found.path("state").asText("");
+      }
+
+      @Override
+      public String verified(JsonNode found) {
+        return "exists, was created at the event's time and is ACTIVE";
+      }
+
+      @Override
+      public String wouldDo() {
+        return "set it INACTIVE";
+      }
+
+      @Override
+      public Optional<String> act(JsonNode found) throws StepFailed {
+        Map<String, String> update = new LinkedHashMap<>();
+        update.put("state", "INACTIVE");
+        update.put("etag", found.path("etag").asText(""));
+        try {
+          rest.put(uri, AlertJson.json(update));
+        } catch (BearerRest.CallFailed failed) {
+          throw failed(failed, "deactivate " + what(), "storage.hmacKeys.update");
+        }
+        return Optional.empty();
+      }
+
+      @Override
+      public String did() {
+        return "set " + what() + " to INACTIVE";
+      }
+
+      @Override
+      public boolean confirmed(Optional<JsonNode> after) {
+        return after.map(k -> k.path("state").asText("").equals("INACTIVE")).orElse(false);
+      }
+
+      @Override
+      public String readBack(Optional<JsonNode> after) {
+        return after.map(k -> k.path("state").asText("")).orElse("it gone");
+      }
+    }
+
+    /**
+     * An OS Login SSH key, deleted by OS Login's fingerprint once the key under it is the very key
+     * the event imported (the same SHA-256 fingerprint).
+     */
+    static final class OsLoginKey extends RestSteps.Removal {
+      private final RemediationLocator.OsLoginKey key;
+      private final RemediationPlan.Act plan;
+
+      OsLoginKey(BearerRest osLogin, RemediationLocator.OsLoginKey key, RemediationPlan.Act plan) {
+        super(
+            osLogin,
+            osLogin.uri(
+                "/v1/users/"
+                    + BearerRest.segment(key.user())
+                    + "/sshPublicKeys/"
+                    + BearerRest.segment(key.osLoginFingerprint())),
+            "OS Login access",
+            "OS Login access",
+            OsLoginKey::failure);
+        this.key = key;
+        this.plan = plan;
+      }
+
+      @Override
+      public String what() {
+        return "OS Login key " + key.sha256Fingerprint() + " of " + key.user();
+      }
+
+      @Override
+      public Outcome absent() {
+        return new Outcome.AlreadyApplied(
+            what() + " is no longer on the profile (already deleted)", plan.undo());
+      }
+
+      @Override
+      public Optional<Outcome> notThisOne(JsonNode found) {
+        String onProfile = SshFingerprints.sha256(found.path("key").asText("")).orElse("");
+        // Public-key fingerprints are not secrets; the constant-time comparison only keeps the
+        // timing-attack check quiet without a suppression.
+        if (!MessageDigest.isEqual(
+            onProfile.getBytes(StandardCharsets.UTF_8),
+            key.sha256Fingerprint().getBytes(StandardCharsets.UTF_8))) {
+          return Optional.of(
+              new Outcome.Skipped(
+                  "the key under OS Login fingerprint "
+                      + key.osLoginFingerprint()
+                      + " of "
+                      + key.user()
+                      + " is "
+                      + (onProfile.isEmpty() ? "unreadable" : onProfile)
+                      + ", not the key this event imported ("
+                      + key.sha256Fingerprint()
+                      + "): CredWatch leaves it alone"));
+        }
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<String> createdAt(JsonNode found) {
+        // OS Login keeps no creation time; the fingerprint check above names the very key.
+        return Optional.empty();
+      }
+
+      @Override
+      public String verified(JsonNode found) {
+        return "is on the profile";
+      }
+
+      @Override
+      public String readBack(Optional<JsonNode> after) {
+        return after.isEmpty() ? "gone" : "it still on the profile";
+      }
+
+      /**
+       * Google lets only a key's owner, or a Workspace administrator, manage the OS Login keys of a
+       * person, and no IAM role changes that: a refusal there is expected, so the outcome says who
+       * can remove the key instead of naming a permission to grant.
+       */
+      private static Outcome.Failed failure(
+          BearerRest.CallFailed failed, String doing, String permission) {
+        if (failed.status != 403) {
+          return GoogleOutcomes.failure(failed, doing, permission);
+        }
+        return new Outcome.Failed(
+            "permission denied: could not "
+                + doing
+                + "; only the key's owner or a Workspace administrator can manage a person's OS"
+                + " Login keys: have the owner run gcloud compute os-login ssh-keys remove ("
+                + failed.getMessage()
+                + ")",
+            false);
+      }
+    }
+
+    /** A workload or workforce identity pool provider, disabled with updateMask=disabled only. */
+    static final class IdentityProvider extends RestSteps {
+      private final String name;
+
+      IdentityProvider(BearerRest iam, String name, String path) {
+        super(
+            iam,
+            iam.uri("/v1/" + path),
+            "iam.workloadIdentityPoolProviders.get",
+            GoogleOutcomes::failure);
+        this.name = name;
+      }
+
+      @Override
+      public String what() {
+        return "workload identity provider " + name;
+      }
+
+      @Override
+      public Outcome absent() {
+        return notFound(what());
+      }
+
+      @Override
+      public Optional<String> createdAt(JsonNode found) {
+        // Providers carry no creation time: a disable is reversible with one PATCH.
+        return Optional.empty();
+      }
+
+      private static boolean deleted(JsonNode found) {
+        return found.path("state").asText("").equals("DELETED");
+      }
+
+      @Override
+      public boolean alreadyDone(JsonNode found) {
+        return deleted(found) || found.path("disabled").asBoolean(false);
+      }
+
+      @Override
+      public String doneState(JsonNode found) {
+        return deleted(found) ? "deleted" : "disabled";
+      }
+
+      @Override
+      public String verified(JsonNode found) {
+        return "exists and is enabled";
+      }
+
+      @Override
+      public String wouldDo() {
+        return "disable it";
+      }
+
+      @Override
+      public Optional<String> act(JsonNode found) throws StepFailed {
+        JsonNode operation;
+        try {
+          operation = rest.patch(URI.create(uri + "?updateMask=disabled"), "{\"disabled\":true}");
+        } catch (BearerRest.CallFailed failed) {
+          throw failed(failed, "disable " + what(), "iam.workloadIdentityPoolProviders.update");
+        }
+        if (!operation.path("done").asBoolean(true)) {
+          return Optional.of(
+              "asked Google to disable "
+                  + what()
+                  + "; operation "
+                  + operation.path("name").asText("")
+                  + " is still running");
+        }
+        return Optional.empty();
+      }
+
+      @Override
+      public String did() {
+        return "disabled " + what();
+      }
+
+      @Override
+      public boolean confirmed(Optional<JsonNode> after) {
+        return after.map(this::alreadyDone).orElse(false);
+      }
+
+      @Override
+      public String readBack(Optional<JsonNode> after) {
+        return after.isEmpty() ? "it gone" : confirmed(after) ? "disabled" : "it enabled";
+      }
+    }
+
+    /** An API key, deleted (there is no disabled state; Google keeps it undeletable 30 days). */
+    static final class ApiKey extends RestSteps.Removal {
+      private final String uid;
+      private final String name;
+      private final RemediationPlan.Act plan;
+
+      ApiKey(BearerRest apiKeys, String uid, String name, String path, RemediationPlan.Act plan) {
+        super(
+            apiKeys,
+            apiKeys.uri("/v2/" + path),
+            "apikeys.keys.get",
+            "apikeys.keys.delete",
+            GoogleOutcomes::failure);
+        this.uid = uid;
+        this.name = name;
+        this.plan = plan;
+      }
+
+      @Override
+      public String what() {
+        return "API key " + uid;
+      }
+
+      @Override
+      protected boolean gone(JsonNode found) {
+        return found.hasNonNull("deleteTime");
+      }
+
+      @Override
+      public Outcome absent() {
+        return new Outcome.AlreadyApplied(what() + " is already deleted", plan.undo());
+      }
+
+      @Override
+      public Optional<Outcome> notThisOne(JsonNode found) {
+        String foundUid = found.path("uid").asText("");
+        if (!foundUid.isEmpty() && !foundUid.equals(uid)) {
+          return Optional.of(
+              new Outcome.Skipped(
+                  "the key named "
+                      + name
+                      + " has uid "
+                      + foundUid
+                      + ", not "
+                      + uid
+                      + ": CredWatch leaves it alone"));
+        }
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<String> createdAt(JsonNode found) {
+        return Optional.of(found.path("createTime").asText(""));
+      }
+
+      @Override
+      public String verified(JsonNode found) {
+        return "exists and was created at the event's time";
+      }
+
+      @Override
+      public String wouldDo() {
+        return "delete it (undeletable for 30 days)";
+      }
+
+      @Override
+      public String did() {
+        return "deleted " + what() + " (undeletable for 30 days)";
+      }
+
+      @Override
+      public String readBack(Optional<JsonNode> after) {
+        return after.isEmpty() ? "deleted" : "it live";
+      }
+    }
   }
 }

@@ -60,9 +60,9 @@ class CredWatchFunctionTest {
   private void startFunction(String mode, String topic) throws Exception {
     Map<String, String> environment = new HashMap<>();
     environment.put(Settings.REMEDIATION, mode);
-    environment.put(Settings.PUBSUB_ENDPOINT, PUBSUB.endpoint().toString());
-    environment.put(Settings.PUBSUB_TOPIC, topic);
-    environment.put(Settings.GCP_IAM_ENDPOINT, "http://" + google.host());
+    environment.put(GcpSettings.PUBSUB_ENDPOINT, PUBSUB.endpoint().toString());
+    environment.put(GcpSettings.PUBSUB_TOPIC, topic);
+    environment.put(GcpSettings.IAM_ENDPOINT, "http://" + google.host());
     environment.put("GCE_METADATA_HOST", google.host());
     ConfiguredFunction.environment = environment;
     server = new Server();

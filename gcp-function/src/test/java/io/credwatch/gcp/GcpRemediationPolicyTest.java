@@ -68,15 +68,15 @@ class GcpRemediationPolicyTest {
 
   private JsonNode remediationOf(String entry, Map<String, String> settings) throws Exception {
     Map<String, String> environment = new HashMap<>(settings);
-    environment.put(Settings.PUBSUB_ENDPOINT, PUBSUB.endpoint().toString());
+    environment.put(GcpSettings.PUBSUB_ENDPOINT, PUBSUB.endpoint().toString());
     environment.put(
-        Settings.PUBSUB_TOPIC, "projects/" + PubSubEmulator.PROJECT + "/topics/policy-alerts");
+        GcpSettings.PUBSUB_TOPIC, "projects/" + PubSubEmulator.PROJECT + "/topics/policy-alerts");
     for (String endpoint :
         new String[] {
-          Settings.GCP_IAM_ENDPOINT,
-          Settings.GCP_STORAGE_ENDPOINT,
-          Settings.GCP_OSLOGIN_ENDPOINT,
-          Settings.GCP_APIKEYS_ENDPOINT
+          GcpSettings.IAM_ENDPOINT,
+          GcpSettings.STORAGE_ENDPOINT,
+          GcpSettings.OSLOGIN_ENDPOINT,
+          GcpSettings.APIKEYS_ENDPOINT
         }) {
       environment.put(endpoint, google.endpoint().toString());
     }

@@ -422,7 +422,7 @@ class TerraformTest {
 
     assertThat(variables)
         .containsEntry(Settings.REMEDIATION, expr("var.remediation_mode"))
-        .containsEntry(Settings.PUBSUB_TOPIC, expr("google_pubsub_topic.alerts.id"))
+        .containsEntry(GcpSettings.PUBSUB_TOPIC, expr("google_pubsub_topic.alerts.id"))
         .containsEntry(Settings.MIN_SEVERITY, expr("var.min_severity"))
         .containsEntry(Settings.REMEDIATION_MIN_SEVERITY, expr("var.remediation_min_severity"));
     assertThat(tf.resource("google_pubsub_topic", "alerts").path("name").asText())

@@ -60,6 +60,17 @@ public final class BearerRest {
   /**
    * @param base the API's base URL (a stand-in in tests), without a trailing slash needed
    */
+  /**
+   * The HTTP client every function calls its cloud's APIs with: a short connect timeout, and no
+   * redirects (a token must never follow one to another host).
+   */
+  public static HttpClient httpClient() {
+    return HttpClient.newBuilder()
+        .connectTimeout(java.time.Duration.ofSeconds(5))
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+  }
+
   public BearerRest(HttpClient http, Token token, URI base) {
     this.http = http;
     this.token = token;

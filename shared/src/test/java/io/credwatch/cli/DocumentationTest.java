@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.credwatch.config.Settings;
 import io.credwatch.testing.Fixtures;
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -34,36 +30,8 @@ class DocumentationTest {
   }
 
   @Test
-  void readme_settingsTableListsEverySetting() throws Exception {
-    String readme = read("README.md");
-    List<String> missing = new ArrayList<>();
-    for (Field field : Settings.class.getFields()) {
-      if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
-        String name = (String) field.get(null);
-        if (name.startsWith("CREDWATCH_") && !readme.contains("| `" + name + "` |")) {
-          missing.add(name);
-        }
-      }
-    }
-    assertThat(missing).as("settings missing from the README's table").isEmpty();
-  }
-
-  @Test
-  void readme_settingsTableNamesNoUnknownSetting() throws Exception {
-    List<String> known = new ArrayList<>();
-    for (Field field : Settings.class.getFields()) {
-      if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
-        known.add((String) field.get(null));
-      }
-    }
-    Matcher row = Pattern.compile("(?m)^\\| `(CREDWATCH_[A-Z_]+)` \\|").matcher(read("README.md"));
-    List<String> unknown = new ArrayList<>();
-    while (row.find()) {
-      if (!known.contains(row.group(1))) {
-        unknown.add(row.group(1));
-      }
-    }
-    assertThat(unknown).as("README rows for settings the code does not read").isEmpty();
+  void readme_settingsTableListsExactlyTheSharedSettings() throws Exception {
+    io.credwatch.testing.ReadmeSettings.assertTableLists("## Settings", Settings.class);
   }
 
   @Test

@@ -24,8 +24,6 @@ class SettingsTest {
     assertThat(settings.remediationMinSeverity()).isEqualTo(Severity.HIGH);
     assertThat(settings.maxRemediations()).isEqualTo(10);
     assertThat(settings.remediationTimeout()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(settings.graphEndpoint().toString()).isEqualTo("https://graph.microsoft.com");
-    assertThat(settings.pubsubEndpoint().toString()).isEqualTo("https://pubsub.googleapis.com");
     assertThat(settings.teamsWebhookUrl()).isEmpty();
     assertThat(settings.suppressions().entries()).isEmpty();
   }
@@ -40,17 +38,13 @@ class SettingsTest {
                     "entra_owner_added=enforce, gcp_apikeys_key_created=off",
                 "CREDWATCH_MIN_SEVERITY", "medium",
                 "CREDWATCH_PROTECTED", "arn:aws:iam::111122223333:user/break-glass, svc-*",
-                "CREDWATCH_MAX_REMEDIATIONS", "3",
-                "CREDWATCH_GCP_IAM_ENDPOINT", "http://127.0.0.1:8089/",
-                "CREDWATCH_PUBSUB_TOPIC", "projects/acme-prod-1/topics/credwatch-alerts",
-                "CREDWATCH_SNS_TOPIC_ARN", "arn:aws:sns:us-east-1:111122223333:credwatch-alerts"));
+                "CREDWATCH_MAX_REMEDIATIONS", "3"));
     assertThat(settings.remediation()).isEqualTo(RemediationMode.ENFORCE);
     assertThat(settings.ruleModes())
         .containsEntry("entra_owner_added", RemediationMode.ENFORCE)
         .containsEntry("gcp_apikeys_key_created", RemediationMode.OFF);
     assertThat(settings.protectedIdentities())
         .containsExactly("arn:aws:iam::111122223333:user/break-glass", "svc-*");
-    assertThat(settings.gcpIamEndpoint().toString()).isEqualTo("http://127.0.0.1:8089");
     assertThat(settings.policy(java.util.List.of("own-identity")).protectedIdentities())
         .contains("own-identity", "svc-*");
   }
@@ -64,10 +58,6 @@ class SettingsTest {
         "CREDWATCH_MAX_REMEDIATIONS|-1|CREDWATCH_MAX_REMEDIATIONS: -1 is outside 0..1000",
         "CREDWATCH_MAX_REMEDIATIONS|many|CREDWATCH_MAX_REMEDIATIONS: 'many' is not a whole number",
         "CREDWATCH_REMEDIATION_RULES|entra_owner_added|CREDWATCH_REMEDIATION_RULES: 'entra_owner_added' should be rule_name=mode",
-        "CREDWATCH_PUBSUB_TOPIC|alerts|CREDWATCH_PUBSUB_TOPIC: 'alerts' is not a Pub/Sub topic name projects/PROJECT/topics/TOPIC",
-        "CREDWATCH_PUBSUB_TOPIC|projects/p/topics/alerts|CREDWATCH_PUBSUB_TOPIC: 'projects/p/topics/alerts' is not a Pub/Sub topic name projects/PROJECT/topics/TOPIC: a project id of 4 to 63 lowercase letters",
-        "CREDWATCH_SNS_TOPIC_ARN|credwatch|CREDWATCH_SNS_TOPIC_ARN: 'credwatch' is not an SNS topic ARN",
-        "CREDWATCH_GRAPH_ENDPOINT|graph.microsoft.com|CREDWATCH_GRAPH_ENDPOINT: must be a base URL",
         "CREDWATCH_SUPPRESSIONS|[{\"principal\":\"x\"}]|CREDWATCH_SUPPRESSIONS: suppression 1: 'owner' is required"
       })
   void invalidValue_namesTheVariable(String variable, String value, String message) {

@@ -1,0 +1,35 @@
+package io.credwatch.aws;
+
+import io.credwatch.config.SettingsReader;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The AWS function's own settings, beside the shared ones: where its alerts go. The SDK's own
+ * variables ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL}...) apply as well.
+ *
+ * @param snsTopicArn the SNS alert topic
+ * @param teamsWebhookSecretArn a Secrets Manager secret holding the Teams webhook URL, read when
+ *     first needed, so that the URL never sits in the function's configuration
+ */
+public record AwsSettings(Optional<String> snsTopicArn, Optional<String> teamsWebhookSecretArn) {
+  public static final String SNS_TOPIC_ARN = "CREDWATCH_SNS_TOPIC_ARN";
+  public static final String TEAMS_WEBHOOK_SECRET_ARN = "CREDWATCH_TEAMS_WEBHOOK_SECRET_ARN";
+
+  private static final Pattern SNS_ARN =
+      Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
+  private static final Pattern SECRET_ARN =
+      Pattern.compile(
+          "arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+");
+
+  public static AwsSettings from(Map<String, String> environment) {
+    SettingsReader env = new SettingsReader(environment);
+    return new AwsSettings(
+        env.matching(SNS_TOPIC_ARN, SNS_ARN, "an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)"),
+        env.matching(
+            TEAMS_WEBHOOK_SECRET_ARN,
+            SECRET_ARN,
+            "a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)"));
+  }
+}

@@ -1,0 +1,46 @@
+package io.credwatch.gcp;
+
+import io.credwatch.config.SettingsReader;
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The GCP function's own settings, beside the shared ones: the alert topic and the base URL of each
+ * Google API it calls (the emulator and stand-ins in tests). Tokens come from the metadata server,
+ * honouring {@code GCE_METADATA_HOST}.
+ */
+public record GcpSettings(
+    Optional<String> pubsubTopic,
+    URI pubsubEndpoint,
+    URI iamEndpoint,
+    URI storageEndpoint,
+    URI osLoginEndpoint,
+    URI apiKeysEndpoint) {
+  public static final String PUBSUB_TOPIC = "CREDWATCH_PUBSUB_TOPIC";
+  public static final String PUBSUB_ENDPOINT = "CREDWATCH_PUBSUB_ENDPOINT";
+  public static final String IAM_ENDPOINT = "CREDWATCH_GCP_IAM_ENDPOINT";
+  public static final String STORAGE_ENDPOINT = "CREDWATCH_GCP_STORAGE_ENDPOINT";
+  public static final String OSLOGIN_ENDPOINT = "CREDWATCH_GCP_OSLOGIN_ENDPOINT";
+  public static final String APIKEYS_ENDPOINT = "CREDWATCH_GCP_APIKEYS_ENDPOINT";
+
+  private static final Pattern TOPIC_NAME =
+      Pattern.compile("projects/[a-z][a-z0-9.:-]{3,62}/topics/[A-Za-z][A-Za-z0-9._~%+-]{2,254}");
+
+  public static GcpSettings from(Map<String, String> environment) {
+    SettingsReader env = new SettingsReader(environment);
+    return new GcpSettings(
+        env.matching(
+            PUBSUB_TOPIC,
+            TOPIC_NAME,
+            "a Pub/Sub topic name projects/PROJECT/topics/TOPIC: a project id of 4 to 63"
+                + " lowercase letters, digits and hyphens, starting with a letter, and a topic of 3 to"
+                + " 255 characters, starting with a letter"),
+        env.endpoint(PUBSUB_ENDPOINT, "https://pubsub.googleapis.com"),
+        env.endpoint(IAM_ENDPOINT, "https://iam.googleapis.com"),
+        env.endpoint(STORAGE_ENDPOINT, "https://storage.googleapis.com"),
+        env.endpoint(OSLOGIN_ENDPOINT, "https://oslogin.googleapis.com"),
+        env.endpoint(APIKEYS_ENDPOINT, "https://apikeys.googleapis.com"));
+  }
+}

@@ -1,0 +1,146 @@
+package io.credwatch.respond;
+
+import io.credwatch.alert.Alert;
+import io.credwatch.config.Settings;
+import io.credwatch.detect.Detector;
+import io.credwatch.detect.Finding;
+import io.credwatch.event.CredentialEvent;
+import io.credwatch.log.JsonLog;
+import io.credwatch.source.EventReader;
+import io.credwatch.source.Verdict;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The chain every cloud function runs, wired in one place: settings, rules and detector, then the
+ * responder (policy, the cloud's remediator, the sinks), then the delivery that reads each platform
+ * delivery and says what must be retried. A cloud supplies only what is its own: its remediator,
+ * its sinks and the identities it must never touch.
+ *
+ * <pre>{@code
+ * Pipeline pipeline =
+ *     Pipeline.from(settings, clock, log)
+ *         .protecting(ownIdentities)
+ *         .remediator(new AwsRemediator(...))
+ *         .sinks(sinks)
+ *         .build();
+ * }</pre>
+ */
+public final class Pipeline implements AutoCloseable {
+  private final EventReader reader;
+  private final Detector detector;
+  private final Responder responder;
+  private final Delivery delivery;
+
+  private Pipeline(EventReader reader, Detector detector, Responder responder, JsonLog log) {
+    this.reader = reader;
+    this.detector = detector;
+    this.responder = responder;
+    this.delivery = new Delivery(reader, detector, responder, log);
+  }
+
+  public static Builder from(Settings settings, Clock clock, JsonLog log) {
+    return new Builder(settings, clock, log);
+  }
+
+  /** What a cloud adds to the chain. */
+  public static final class Builder {
+    private final Settings settings;
+    private final Clock clock;
+    private final JsonLog log;
+    private List<String> protecting = List.of();
+    private Remediator remediator = new NoRemediator();
+    private List<AlertSink> sinks = List.of();
+
+    private Builder(Settings settings, Clock clock, JsonLog log) {
+      this.settings = settings;
+      this.clock = clock;
+      this.log = log;
+    }
+
+    /** Identities never remediated besides the configured ones: the function's own. */
+    public Builder protecting(List<String> identities) {
+      this.protecting = List.copyOf(identities);
+      return this;
+    }
+
+    public Builder remediator(Remediator remediator) {
+      this.remediator = remediator;
+      return this;
+    }
+
+    /** Where alerts go; at least one. */
+    public Builder sinks(List<AlertSink> sinks) {
+      if (sinks.isEmpty()) {
+        throw new IllegalArgumentException("a pipeline needs at least one alert sink");
+      }
+      this.sinks = List.copyOf(sinks);
+      return this;
+    }
+
+    public Pipeline build() {
+      if (sinks.isEmpty()) {
+        throw new IllegalStateException("a pipeline needs at least one alert sink");
+      }
+      return new Pipeline(
+          new EventReader(),
+          settings.detector(clock, log),
+          new Responder(
+              settings.policy(protecting),
+              remediator,
+              sinks,
+              settings.minSeverity(),
+              settings.remediationTimeout(),
+              clock),
+          log);
+    }
+  }
+
+  /** One platform delivery: read, detect, respond; what to retry. */
+  public Delivery.Result handle(byte[] payload, String label) {
+    return delivery.handle(payload, label);
+  }
+
+  /**
+   * The alerts a sample gives, built without any cloud call or delivery: reading and detection
+   * exercised, for a caller to render, as a SnapStart snapshot should have them warm.
+   */
+  public List<Alert> prime(byte[] sample) {
+    List<Alert> alerts = new ArrayList<>();
+    for (Verdict verdict : reader.read(sample, "priming")) {
+      if (verdict instanceof Verdict.Relevant relevant) {
+        for (CredentialEvent event : relevant.events()) {
+          for (Finding finding : detector.detect(event)) {
+            alerts.add(
+                finding.toAlert(
+                    new Alert.Remediation("dry-run", "", "skipped", "priming", "", List.of()),
+                    Instant.EPOCH,
+                    false));
+          }
+        }
+      }
+    }
+    return alerts;
+  }
+
+  @Override
+  public void close() {
+    responder.close();
+  }
+
+  /** A chain without remediation: every plan is skipped. */
+  private static final class NoRemediator implements Remediator {
+    @Override
+    public Set<RemediationAction> actions() {
+      return Set.of();
+    }
+
+    @Override
+    public Outcome apply(RemediationPlan.Act plan, RemediationMode mode) {
+      return new Outcome.Skipped("no remediator is deployed here");
+    }
+  }
+}

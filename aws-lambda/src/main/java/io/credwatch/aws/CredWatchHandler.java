@@ -13,7 +13,7 @@ import org.crac.Resource;
 /**
  * The Lambda entry point ({@code io.credwatch.aws.CredWatchHandler::handleRequest}): EventBridge
  * events delivered directly (asynchronous invoke) or SQS batches of them. Kept thin: the work is in
- * {@link AwsFunction}.
+ * {@link AwsCore}.
  *
  * <p>Direct invocations throw when an alert could not be delivered, so that Lambda retries the
  * event and finally sends it to the on-failure destination. SQS batches answer with {@code
@@ -22,8 +22,8 @@ import org.crac.Resource;
 public final class CredWatchHandler implements RequestStreamHandler, Resource {
   // Built once per container, during init (and so inside the SnapStart snapshot). A start-up
   // failure (a missing setting) is kept, and every invocation fails with its own message.
-  private static final StartUp<AwsFunction> FUNCTION =
-      StartUp.now(() -> AwsFunction.fromEnvironment(System.getenv(), System.err));
+  private static final StartUp<AwsCore> FUNCTION =
+      StartUp.now(() -> AwsCore.fromEnvironment(System.getenv(), System.err));
 
   public CredWatchHandler() {
     // Lambda constructs the handler during init: a start-up failure is an init error there, with
@@ -36,7 +36,7 @@ public final class CredWatchHandler implements RequestStreamHandler, Resource {
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
     byte[] payload = input.readAllBytes();
-    AwsFunction.Invocation invocation =
+    AwsCore.Invocation invocation =
         FUNCTION.get().handle(payload, "lambda:" + context.getAwsRequestId(), accountOf(context));
     if (invocation.retry() && !invocation.sqsBatch()) {
       throw new AlertDeliveryFailedException(

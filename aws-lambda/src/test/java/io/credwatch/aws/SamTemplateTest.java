@@ -52,7 +52,7 @@ class SamTemplateTest {
       assertThat(actions(statement)).noneMatch(a -> a.contains("*"));
       granted.addAll(actions(statement));
     }
-    assertThat(granted).isEqualTo(new TreeSet<>(AwsFunction.requiredPermissions()));
+    assertThat(granted).isEqualTo(new TreeSet<>(AwsCore.requiredPermissions()));
   }
 
   @Test

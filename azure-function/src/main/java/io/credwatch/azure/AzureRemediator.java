@@ -222,8 +222,7 @@ final class AzureRemediator implements Remediator {
           JsonNode credentials = graph.get(read).path(property);
           return credential(credentials).isPresent() ? Optional.of(credentials) : Optional.empty();
         } catch (BearerRest.CallFailed failed) {
-          throw new StepFailed(
-              AzureOutcomes.failure(failed, doing, AzureOutcomes.GRAPH_APPLICATIONS));
+          throw new StepFailed(AzureErrors.failure(failed, doing, AzureErrors.GRAPH_APPLICATIONS));
         }
       }
 
@@ -291,7 +290,7 @@ final class AzureRemediator implements Remediator {
           }
         } catch (BearerRest.CallFailed failed) {
           throw new StepFailed(
-              AzureOutcomes.failure(failed, "remove " + what(), AzureOutcomes.GRAPH_APPLICATIONS));
+              AzureErrors.failure(failed, "remove " + what(), AzureErrors.GRAPH_APPLICATIONS));
         } catch (JsonProcessingException impossible) {
           throw new StepFailed(
               new Outcome.Failed("could not write the certificate list: " + impossible, false));
@@ -343,9 +342,9 @@ final class AzureRemediator implements Remediator {
                     + BearerRest.segment(credential.applicationObjectId())
                     + "/federatedIdentityCredentials/"
                     + BearerRest.segment(credential.credentialId())),
-            AzureOutcomes.GRAPH_APPLICATIONS,
-            AzureOutcomes.GRAPH_APPLICATIONS,
-            AzureOutcomes::failure);
+            AzureErrors.GRAPH_APPLICATIONS,
+            AzureErrors.GRAPH_APPLICATIONS,
+            AzureErrors::failure);
         this.credential = credential;
         this.plan = plan;
       }
@@ -396,7 +395,7 @@ final class AzureRemediator implements Remediator {
           String description,
           String permissions,
           RemediationPlan.Act plan) {
-        super(arm, resource, permissions, permissions, AzureOutcomes::failure);
+        super(arm, resource, permissions, permissions, AzureErrors::failure);
         this.description = description;
         this.plan = plan;
       }
@@ -483,7 +482,7 @@ final class AzureRemediator implements Remediator {
           return Optional.empty();
         } catch (BearerRest.CallFailed failed) {
           throw new StepFailed(
-              AzureOutcomes.failure(
+              AzureErrors.failure(
                   failed,
                   doing.replace(what(), "the owners of " + owner.object().id()),
                   "Application.ReadWrite.All (Microsoft Graph)"));
@@ -518,7 +517,7 @@ final class AzureRemediator implements Remediator {
               graph.uri(object + "/owners/" + BearerRest.segment(owner.ownerId()) + "/$ref"));
         } catch (BearerRest.CallFailed failed) {
           throw new StepFailed(
-              AzureOutcomes.failure(
+              AzureErrors.failure(
                   failed, "remove " + what(), "Application.ReadWrite.All (Microsoft Graph)"));
         }
         return Optional.empty();

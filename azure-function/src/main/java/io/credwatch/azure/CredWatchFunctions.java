@@ -36,20 +36,20 @@ public final class CredWatchFunctions {
 
   // Built once per worker: the Java worker may create this class for every invocation. A start-up
   // failure (a missing setting) is kept, and every invocation fails with its own message.
-  private static final StartUp<AzureFunctionCore> SHARED =
-      StartUp.lazily(() -> new AzureFunctionCore(System.getenv(), Clock.systemUTC(), System.err));
+  private static final StartUp<AzureCore> SHARED =
+      StartUp.lazily(() -> new AzureCore(System.getenv(), Clock.systemUTC(), System.err));
 
-  private final StartUp<AzureFunctionCore> core;
+  private final StartUp<AzureCore> core;
 
   public CredWatchFunctions() {
     this.core = SHARED;
   }
 
-  CredWatchFunctions(AzureFunctionCore core) {
+  CredWatchFunctions(AzureCore core) {
     this.core = StartUp.lazily(() -> core);
   }
 
-  private AzureFunctionCore core() {
+  private AzureCore core() {
     return core.get();
   }
 

@@ -88,8 +88,7 @@ public final class LocalInvoke {
     CredWatchFunctions functions;
     try {
       functions =
-          new CredWatchFunctions(
-              new AzureFunctionCore(System.getenv(), Clock.systemUTC(), System.err));
+          new CredWatchFunctions(new AzureCore(System.getenv(), Clock.systemUTC(), System.err));
     } catch (RuntimeException startup) {
       System.err.println("credwatch: the functions could not start: " + startup.getMessage());
       return LocalRun.USAGE;

@@ -34,7 +34,7 @@ final class AzureStandIn extends AzureApis {
   BearerRest rest() {
     HttpClient http = HttpClient.newHttpClient();
     ManagedIdentityToken tokens = new ManagedIdentityToken(http, environment(), Clock.systemUTC());
-    return new BearerRest(http, () -> tokens.get(AzureFunctionCore.GRAPH_RESOURCE), endpoint());
+    return new BearerRest(http, () -> tokens.get(AzureCore.GRAPH_RESOURCE), endpoint());
   }
 
   /**

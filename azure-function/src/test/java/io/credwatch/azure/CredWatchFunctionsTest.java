@@ -53,7 +53,7 @@ class CredWatchFunctionsTest {
     Map<String, String> environment = new HashMap<>(azure.environment());
     environment.putAll(settings);
     return new CredWatchFunctions(
-        new AzureFunctionCore(
+        new AzureCore(
             environment,
             Clock.systemUTC(),
             new PrintStream(logs, true, StandardCharsets.UTF_8),

@@ -24,16 +24,16 @@ public final class CredWatchFunction implements CloudEventsFunction {
 
   // One per instance, built on first use. A start-up failure (a missing setting) is kept, and
   // every invocation fails with its own message.
-  private static final StartUp<GcpFunctionCore> SHARED =
-      StartUp.lazily(() -> new GcpFunctionCore(System.getenv(), Clock.systemUTC(), System.err));
+  private static final StartUp<GcpCore> SHARED =
+      StartUp.lazily(() -> new GcpCore(System.getenv(), Clock.systemUTC(), System.err));
 
-  private final StartUp<GcpFunctionCore> core;
+  private final StartUp<GcpCore> core;
 
   public CredWatchFunction() {
     this.core = SHARED;
   }
 
-  CredWatchFunction(GcpFunctionCore core) {
+  CredWatchFunction(GcpCore core) {
     this.core = StartUp.lazily(() -> core);
   }
 

@@ -154,7 +154,7 @@ final class GcpRemediator implements Remediator {
                     + "/keys/"
                     + BearerRest.segment(key.keyId())),
             "iam.serviceAccountKeys.get",
-            GoogleOutcomes::failure);
+            GcpErrors::failure);
         this.key = key;
       }
 
@@ -244,7 +244,7 @@ final class GcpRemediator implements Remediator {
                     + "/hmacKeys/"
                     + BearerRest.segment(key.accessId())),
             "storage.hmacKeys.get",
-            GoogleOutcomes::failure);
+            GcpErrors::failure);
         this.key = key;
       }
 
@@ -410,7 +410,7 @@ final class GcpRemediator implements Remediator {
       private static Outcome.Failed failure(
           BearerRest.CallFailed failed, String doing, String permission) {
         if (failed.status != 403) {
-          return GoogleOutcomes.failure(failed, doing, permission);
+          return GcpErrors.failure(failed, doing, permission);
         }
         return new Outcome.Failed(
             "permission denied: could not "
@@ -432,7 +432,7 @@ final class GcpRemediator implements Remediator {
             iam,
             iam.uri("/v1/" + path),
             "iam.workloadIdentityPoolProviders.get",
-            GoogleOutcomes::failure);
+            GcpErrors::failure);
         this.name = name;
       }
 
@@ -523,7 +523,7 @@ final class GcpRemediator implements Remediator {
             apiKeys.uri("/v2/" + path),
             "apikeys.keys.get",
             "apikeys.keys.delete",
-            GoogleOutcomes::failure);
+            GcpErrors::failure);
         this.uid = uid;
         this.name = name;
         this.plan = plan;

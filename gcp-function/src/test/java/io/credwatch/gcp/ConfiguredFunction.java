@@ -13,7 +13,7 @@ public final class ConfiguredFunction implements CloudEventsFunction {
   static volatile Map<String, String> environment = Map.of();
 
   private final CredWatchFunction function =
-      new CredWatchFunction(new GcpFunctionCore(environment, Clock.systemUTC(), System.err));
+      new CredWatchFunction(new GcpCore(environment, Clock.systemUTC(), System.err));
 
   @Override
   public void accept(CloudEvent event) {

@@ -82,8 +82,8 @@ class GcpRemediationPolicyTest {
     }
     environment.put("GCE_METADATA_HOST", google.host());
     ByteArrayOutputStream logs = new ByteArrayOutputStream();
-    try (GcpFunctionCore core =
-        new GcpFunctionCore(
+    try (GcpCore core =
+        new GcpCore(
             environment, Clock.systemUTC(), new PrintStream(logs, true, StandardCharsets.UTF_8))) {
       Delivery.Result result = core.handle(entry.getBytes(StandardCharsets.UTF_8), "test entry");
       assertThat(result.failedDeliveryIds()).isEmpty();

@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * The function as Lambda runs it, against moto: the remediation in each mode, the alert read back
  * from an SQS queue subscribed to the topic with raw delivery, and what is retried when SNS fails.
  */
-class AwsFunctionTest {
+class AwsCoreTest {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -48,11 +48,11 @@ class AwsFunctionTest {
     queueUrl = alerts.queueUrl();
   }
 
-  private AwsFunction function(String mode, String topic) {
+  private AwsCore function(String mode, String topic) {
     Map<String, String> environment = new HashMap<>(MOTO.environment());
     environment.put(Settings.REMEDIATION, mode);
     environment.put(AwsSettings.SNS_TOPIC_ARN, topic);
-    return new AwsFunction(
+    return new AwsCore(
         Settings.from(environment),
         AwsSettings.from(environment),
         new AwsClients(environment),
@@ -85,9 +85,9 @@ class AwsFunctionTest {
         .forEach(
             m -> sqs.deleteMessage(d -> d.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));
 
-    try (AwsFunction function = function("enforce", topicArn)) {
-      AwsFunction.Invocation first = function.handle(event, "test-1", MotoServer.ACCOUNT);
-      AwsFunction.Invocation second = function.handle(event, "test-2", MotoServer.ACCOUNT);
+    try (AwsCore function = function("enforce", topicArn)) {
+      AwsCore.Invocation first = function.handle(event, "test-1", MotoServer.ACCOUNT);
+      AwsCore.Invocation second = function.handle(event, "test-2", MotoServer.ACCOUNT);
 
       assertThat(first.retry()).isFalse();
       assertThat(second.retry()).isFalse();
@@ -129,8 +129,8 @@ class AwsFunctionTest {
         .forEach(
             m -> sqs.deleteMessage(d -> d.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));
 
-    try (AwsFunction function = function("dry-run", topicArn)) {
-      AwsFunction.Invocation invocation =
+    try (AwsCore function = function("dry-run", topicArn)) {
+      AwsCore.Invocation invocation =
           function.handle(
               backdoorEvent(user, key).getBytes(StandardCharsets.UTF_8), "t", MotoServer.ACCOUNT);
       assertThat(invocation.retry()).isFalse();
@@ -147,8 +147,8 @@ class AwsFunctionTest {
   @Test
   void snsFailing_makesTheDirectInvocationRetry() {
     String missingTopic = "arn:aws:sns:us-east-1:" + MotoServer.ACCOUNT + ":no-such-topic";
-    try (AwsFunction function = function("dry-run", missingTopic)) {
-      AwsFunction.Invocation invocation =
+    try (AwsCore function = function("dry-run", missingTopic)) {
+      AwsCore.Invocation invocation =
           function.handle(
               AwsEvents.createAccessKey("bob", "AKIAEXAMPLEEXAMPLE01", java.time.Instant.now())
                   .getBytes(StandardCharsets.UTF_8),
@@ -169,8 +169,8 @@ class AwsFunctionTest {
         sqsBatch(
             List.of(
                 good, "this is not JSON", "{\"detail-type\":\"Scheduled Event\",\"detail\":{}}"));
-    try (AwsFunction working = function("dry-run", topicArn)) {
-      AwsFunction.Invocation invocation =
+    try (AwsCore working = function("dry-run", topicArn)) {
+      AwsCore.Invocation invocation =
           working.handle(batch.getBytes(StandardCharsets.UTF_8), "t", MotoServer.ACCOUNT);
       assertThat(invocation.sqsBatch()).isTrue();
       assertThat(invocation.failedMessageIds()).isEmpty();
@@ -178,8 +178,8 @@ class AwsFunctionTest {
       assertThat(invocation.response().path("batchItemFailures")).isEmpty();
     }
     String missingTopic = "arn:aws:sns:us-east-1:" + MotoServer.ACCOUNT + ":no-such-topic";
-    try (AwsFunction failing = function("dry-run", missingTopic)) {
-      AwsFunction.Invocation invocation =
+    try (AwsCore failing = function("dry-run", missingTopic)) {
+      AwsCore.Invocation invocation =
           failing.handle(batch.getBytes(StandardCharsets.UTF_8), "t", MotoServer.ACCOUNT);
       assertThat(invocation.failedMessageIds()).containsExactly("message-0");
       assertThat(
@@ -212,8 +212,8 @@ class AwsFunctionTest {
       environment.put(AwsSettings.SNS_TOPIC_ARN, topicArn);
       environment.put(Settings.TEAMS_WEBHOOK_URL, Loopback.base(teams) + "/webhook?sig=secret");
       environment.put(Settings.MIN_SEVERITY, "medium");
-      try (AwsFunction function =
-          new AwsFunction(
+      try (AwsCore function =
+          new AwsCore(
               Settings.from(environment),
               AwsSettings.from(environment),
               new AwsClients(environment),
@@ -223,12 +223,12 @@ class AwsFunctionTest {
         String selfService =
             io.credwatch.testing.CloudTrailRecords.createAccessKey(
                 io.credwatch.testing.CloudTrailRecords.iamUser("user/bob", "bob"), "");
-        AwsFunction.Invocation low =
+        AwsCore.Invocation low =
             function.handle(selfService.getBytes(StandardCharsets.UTF_8), "t", MotoServer.ACCOUNT);
         assertThat(low.response().path("alerts").get(0).path("sent").asBoolean()).isFalse();
         assertThat(cards).isEmpty();
 
-        AwsFunction.Invocation high =
+        AwsCore.Invocation high =
             function.handle(
                 AwsEvents.createAccessKey("bob", "AKIAEXAMPLEEXAMPLE03", java.time.Instant.now())
                     .getBytes(StandardCharsets.UTF_8),
@@ -249,7 +249,7 @@ class AwsFunctionTest {
     Map<String, String> environment = new HashMap<>(MOTO.environment());
     assertThatThrownBy(
             () ->
-                new AwsFunction(
+                new AwsCore(
                     Settings.from(environment),
                     AwsSettings.from(environment),
                     new AwsClients(environment),

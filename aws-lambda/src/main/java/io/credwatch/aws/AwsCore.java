@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * invoker run exactly this: read (EventBridge event or SQS batch), detect, respond (remediate, then
  * alert), and say what the platform must retry.
  */
-public final class AwsFunction implements AutoCloseable {
+public final class AwsCore implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Pipeline pipeline;
@@ -46,8 +46,7 @@ public final class AwsFunction implements AutoCloseable {
     }
   }
 
-  AwsFunction(
-      Settings settings, AwsSettings aws, AwsClients clients, Clock clock, PrintStream logs) {
+  AwsCore(Settings settings, AwsSettings aws, AwsClients clients, Clock clock, PrintStream logs) {
     this.sinks = sinks(settings, aws, clients);
     Supplier<String> account =
         () -> {
@@ -65,8 +64,8 @@ public final class AwsFunction implements AutoCloseable {
   }
 
   /** Built from the environment, as in Lambda. */
-  public static AwsFunction fromEnvironment(Map<String, String> environment, PrintStream logs) {
-    return new AwsFunction(
+  public static AwsCore fromEnvironment(Map<String, String> environment, PrintStream logs) {
+    return new AwsCore(
         Settings.from(environment),
         AwsSettings.from(environment),
         new AwsClients(environment),

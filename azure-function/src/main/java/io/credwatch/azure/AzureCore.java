@@ -18,14 +18,14 @@ import java.util.Map;
  * What both Azure functions do with a delivery, free of the Functions runtime so that tests and the
  * local invoker run exactly this: read, detect, remediate through Graph or ARM, alert to Teams.
  */
-final class AzureFunctionCore implements AutoCloseable {
+final class AzureCore implements AutoCloseable {
   static final String GRAPH_RESOURCE = "https://graph.microsoft.com";
   static final String ARM_RESOURCE = "https://management.azure.com/";
 
   private final Pipeline pipeline;
   final JsonLog log;
 
-  AzureFunctionCore(Map<String, String> environment, Clock clock, PrintStream logs) {
+  AzureCore(Map<String, String> environment, Clock clock, PrintStream logs) {
     this(environment, clock, logs, pause -> Thread.sleep(pause.toMillis()));
   }
 
@@ -33,7 +33,7 @@ final class AzureFunctionCore implements AutoCloseable {
    * @param teamsBackoff how the Teams sink waits between attempts (tests record instead of
    *     sleeping)
    */
-  AzureFunctionCore(
+  AzureCore(
       Map<String, String> environment,
       Clock clock,
       PrintStream logs,

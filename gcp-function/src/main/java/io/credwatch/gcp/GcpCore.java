@@ -20,10 +20,10 @@ import java.util.Map;
  * What the function does with one event, free of the Functions Framework so that tests and the
  * local invoker run exactly this.
  */
-final class GcpFunctionCore implements AutoCloseable {
+final class GcpCore implements AutoCloseable {
   private final Pipeline pipeline;
 
-  GcpFunctionCore(Map<String, String> environment, Clock clock, PrintStream logs) {
+  GcpCore(Map<String, String> environment, Clock clock, PrintStream logs) {
     Settings settings = Settings.from(environment);
     GcpSettings gcp = GcpSettings.from(environment);
     HttpClient http = BearerRest.httpClient();

@@ -5,8 +5,8 @@ import io.credwatch.respond.Outcome;
 import io.credwatch.respond.RemediationChecks;
 
 /** Failure outcomes of Google calls, worded for the function's service account. */
-final class GoogleOutcomes {
-  private GoogleOutcomes() {}
+final class GcpErrors {
+  private GcpErrors() {}
 
   static Outcome.Failed failure(BearerRest.CallFailed failed, String what, String permission) {
     return RemediationChecks.refused(

@@ -81,9 +81,6 @@ class SamTemplateTest {
                 com.amazonaws.services.lambda.runtime.Context.class))
         .isNotNull();
     assertThat(function.get("Runtime")).isEqualTo("java21");
-    // aws-invoke gives the handler what Lambda gives it: this timeout and this memory.
-    assertThat(function.get("Timeout")).isEqualTo(LocalInvoke.TIMEOUT_SECONDS);
-    assertThat(function.get("MemorySize")).isEqualTo(LocalInvoke.MEMORY_MB);
     // SnapStart where the Region has it (infra/aws/check.py and cfn-lint --regions ALL_REGIONS
     // check every Region's row): on in us-east-1, off in the other partitions' IAM Regions.
     assertThat((Map<String, Object>) function.get("SnapStart"))

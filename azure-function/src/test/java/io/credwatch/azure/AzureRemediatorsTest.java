@@ -22,6 +22,13 @@ import org.junit.jupiter.api.Test;
 class AzureRemediatorsTest {
   static final String PASSWORD_SAMPLE =
       "entra_application_credential_added/match/application-adds-secret-trailing-space-activity.json";
+
+  /** The project's own fixture: the first password of application invoice-portal, by a person. */
+  static final String FIRST_PASSWORD = "events/event-hubs-first-password.json";
+
+  /** The key id of that password. */
+  static final String FIRST_PASSWORD_KEY = "2d8f6b4a-9c1e-4f73-a5d0-3b7e1c9f4a86";
+
   static final String APP = "/v1.0/applications/61f3b8d2-4a7e-4c19-9b5d-2e8a6c3f1d74";
   static final String NEW_KEY = "8c2e6a4f-1d9b-4b37-a0f5-6e3c8b2d7a19";
   static final String OLD_KEY = "b7e3d9f1-2a6c-4e85-90b4-6c1f8a3d5e27";

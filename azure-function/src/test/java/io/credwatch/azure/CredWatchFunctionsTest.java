@@ -108,7 +108,7 @@ class CredWatchFunctionsTest {
 
   @Test
   void eventHubsBatch_enforce_removesThePassword_andPostsACardNamingTheKey() {
-    LocalInvoke.Holder<List<String>> deadLetters = new LocalInvoke.Holder<>();
+    Binding<List<String>> deadLetters = new Binding<>();
     functions(Map.of(Settings.REMEDIATION, "enforce"))
         .entraAuditLogs(
             List.of(sample(AzureRemediatorsTest.PASSWORD_SAMPLE)), deadLetters, attempt(0, 4));
@@ -128,7 +128,7 @@ class CredWatchFunctionsTest {
     functions(Map.of())
         .entraAuditLogs(
             List.of("{\"records\": [ not json", sample(AzureRemediatorsTest.PASSWORD_SAMPLE)),
-            new LocalInvoke.Holder<>(),
+            new Binding<>(),
             attempt(0, 4));
     assertThat(azure.teamsPosts).hasSize(1);
     assertThat(AzureStandIn.cardText(azure.teamsPosts.get(0))).contains("dry-run");
@@ -143,9 +143,7 @@ class CredWatchFunctionsTest {
     azure.teamsAnswers(202, 429);
     functions(Map.of())
         .entraAuditLogs(
-            List.of(sample(AzureRemediatorsTest.PASSWORD_SAMPLE)),
-            new LocalInvoke.Holder<>(),
-            attempt(0, 4));
+            List.of(sample(AzureRemediatorsTest.PASSWORD_SAMPLE)), new Binding<>(), attempt(0, 4));
     assertThat(azure.teamsPosts).hasSize(2);
     assertThat(pauses).containsExactly(Duration.ofSeconds(AzureStandIn.RETRY_AFTER_SECONDS));
   }
@@ -156,12 +154,12 @@ class CredWatchFunctionsTest {
     CredWatchFunctions functions = functions(Map.of());
     List<String> batch = List.of(sample(AzureRemediatorsTest.PASSWORD_SAMPLE));
 
-    LocalInvoke.Holder<List<String>> first = new LocalInvoke.Holder<>();
+    Binding<List<String>> first = new Binding<>();
     assertThatThrownBy(() -> functions.entraAuditLogs(batch, first, attempt(0, 4)))
         .isInstanceOf(AlertDeliveryFailedException.class);
     assertThat(first.getValue()).isNull();
 
-    LocalInvoke.Holder<List<String>> last = new LocalInvoke.Holder<>();
+    Binding<List<String>> last = new Binding<>();
     functions.entraAuditLogs(batch, last, attempt(4, 4));
     assertThat(last.getValue())
         .singleElement()
@@ -213,7 +211,7 @@ class CredWatchFunctionsTest {
             .replace("7a1d3e9c-5b2f-4c84-9e6a-0d8b4f2c7e15", AzureStandIn.OWN_OBJECT_ID);
     assertThat(own).contains(AzureStandIn.OWN_OBJECT_ID);
     functions(Map.of(Settings.REMEDIATION, "enforce"))
-        .entraAuditLogs(List.of(own), new LocalInvoke.Holder<>(), attempt(0, 4));
+        .entraAuditLogs(List.of(own), new Binding<>(), attempt(0, 4));
     assertThat(AzureStandIn.cardText(azure.teamsPosts.get(0))).contains("protected");
     assertThat(azure.writes()).isZero();
   }
@@ -226,10 +224,11 @@ class CredWatchFunctionsTest {
         "{\"passwordCredentials\":[{\"keyId\":\"2d8f6b4a-9c1e-4f73-a5d0-3b7e1c9f4a86\","
             + "\"startDateTime\":\"2024-11-12T10:31:18Z\"}]}");
     String body;
-    try (var in = getClass().getClassLoader().getResourceAsStream(AzureInvokeIT.FIRST_PASSWORD)) {
+    try (var in =
+        getClass().getClassLoader().getResourceAsStream(AzureRemediatorsTest.FIRST_PASSWORD)) {
       body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    functions(Map.of()).entraAuditLogs(List.of(body), new LocalInvoke.Holder<>(), attempt(0, 4));
+    functions(Map.of()).entraAuditLogs(List.of(body), new Binding<>(), attempt(0, 4));
     JsonNode posted = azure.teamsPosts.get(0);
     java.nio.file.Path golden =
         java.nio.file.Path.of("src/test/resources/golden/entra-password-card.json");
@@ -252,14 +251,14 @@ class CredWatchFunctionsTest {
   void theCap_andProtectedApplications_stopRemediation() {
     String password = sample(AzureRemediatorsTest.PASSWORD_SAMPLE);
     functions(Map.of(Settings.REMEDIATION, "enforce", Settings.MAX_REMEDIATIONS, "0"))
-        .entraAuditLogs(List.of(password), new LocalInvoke.Holder<>(), attempt(0, 4));
+        .entraAuditLogs(List.of(password), new Binding<>(), attempt(0, 4));
     functions(
             Map.of(
                 Settings.REMEDIATION,
                 "enforce",
                 Settings.PROTECTED,
                 "61f3b8d2-4a7e-4c19-9b5d-2e8a6c3f1d74"))
-        .entraAuditLogs(List.of(password), new LocalInvoke.Holder<>(), attempt(0, 4));
+        .entraAuditLogs(List.of(password), new Binding<>(), attempt(0, 4));
     assertThat(azure.teamsPosts).hasSize(2);
     assertThat(AzureStandIn.cardText(azure.teamsPosts.get(0))).contains("cap");
     assertThat(AzureStandIn.cardText(azure.teamsPosts.get(1))).contains("protected");
@@ -287,9 +286,25 @@ class CredWatchFunctionsTest {
   @Test
   void withoutARetryPolicy_undeliveredAlertsAreDeadLetteredAtOnce() {
     azure.teamsAnswers(500);
-    LocalInvoke.Holder<List<String>> deadLetters = new LocalInvoke.Holder<>();
+    Binding<List<String>> deadLetters = new Binding<>();
+    ExecutionContext attempt = attempt(0, 4);
     ExecutionContext noPolicy =
-        new LocalInvoke.Context("EntraAuditLogs") {
+        new ExecutionContext() {
+          @Override
+          public Logger getLogger() {
+            return attempt.getLogger();
+          }
+
+          @Override
+          public String getInvocationId() {
+            return attempt.getInvocationId();
+          }
+
+          @Override
+          public String getFunctionName() {
+            return attempt.getFunctionName();
+          }
+
           @Override
           public @Nullable RetryContext getRetryContext() {
             return null;

@@ -1,9 +1,16 @@
 package io.credwatch.aws;
 
+import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import io.credwatch.cli.LocalRun;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -30,7 +37,7 @@ public final class LocalInvoke {
   static final int MEMORY_MB = 1024;
 
   static final String HANDLER = CredWatchHandler.class.getName() + "::handleRequest";
-  static final String RUNTIME_CLIENT = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+  static final String RUNTIME_CLIENT = AWSLambda.class.getName();
 
   private LocalInvoke() {}
 
@@ -69,8 +76,9 @@ public final class LocalInvoke {
         runtime.waitFor(10, TimeUnit.SECONDS);
         runtime.destroyForcibly();
       }
-    } catch (IOException cannotStart) {
-      System.err.println("credwatch: cannot start Lambda's runtime client: " + cannotStart);
+    } catch (IOException | IllegalStateException cannotStart) {
+      System.err.println(
+          "credwatch: cannot start Lambda's runtime client: " + cannotStart.getMessage());
       return LocalRun.USAGE;
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
@@ -78,7 +86,32 @@ public final class LocalInvoke {
     }
   }
 
-  /** The RIC in a fresh JVM, on this JVM's classpath: the deployable jar and the runtime's own. */
+  /**
+   * What the runtime's JVM runs with, as in Lambda: the deployable jar (the launcher names it in
+   * {@code credwatch.aws.deployable}) and the runtime interface client's own jars.
+   */
+  static String runtimeClasspath() {
+    String deployable = System.getProperty("credwatch.aws.deployable", "");
+    if (deployable.isEmpty() || !Files.isRegularFile(Path.of(deployable))) {
+      throw new IllegalStateException(
+          "the deployable jar is missing (credwatch.aws.deployable="
+              + deployable
+              + "): build it with mvn -B -pl aws-lambda -am package -DskipTests");
+    }
+    List<String> classpath = new ArrayList<>(List.of(deployable));
+    for (Class<?> runtimeClass : List.of(AWSLambda.class, PojoSerializer.class)) {
+      try {
+        classpath.add(
+            Path.of(runtimeClass.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString());
+      } catch (URISyntaxException impossible) {
+        throw new IllegalStateException(impossible);
+      }
+    }
+    return String.join(File.pathSeparator, classpath);
+  }
+
+  /** The RIC in a fresh JVM with the deployable jar, as Lambda's java21 runtime starts it. */
   private static Process startRuntime(String runtimeApi, String region) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder builder =
@@ -89,7 +122,7 @@ public final class LocalInvoke {
                 "-XX:+TieredCompilation",
                 "-XX:TieredStopAtLevel=1",
                 "-cp",
-                System.getProperty("java.class.path"),
+                runtimeClasspath(),
                 RUNTIME_CLIENT,
                 HANDLER)
             .redirectErrorStream(true);

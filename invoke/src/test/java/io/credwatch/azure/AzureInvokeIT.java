@@ -21,10 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * password, with stand-ins for Graph, the managed-identity endpoint and a Teams webhook.
  */
 class AzureInvokeIT {
-  /** The project's own fixture: the first password of application invoice-portal, by a person. */
-  static final String FIRST_PASSWORD = "events/event-hubs-first-password.json";
-
-  static final String NEW_KEY = "2d8f6b4a-9c1e-4f73-a5d0-3b7e1c9f4a86";
+  static final String FIRST_PASSWORD = AzureRemediatorsTest.FIRST_PASSWORD;
+  static final String NEW_KEY = AzureRemediatorsTest.FIRST_PASSWORD_KEY;
 
   private AzureStandIn azure;
 

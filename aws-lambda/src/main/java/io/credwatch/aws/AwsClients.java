@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  * discover at start-up (region, credentials, HTTP client): that discovery costs cold start. The
  * endpoint is the SDK's own: {@code AWS_ENDPOINT_URL} (moto in tests) applies unchanged.
  */
-final class AwsClients {
+public final class AwsClients {
   private final Region region;
   private final SdkHttpClient http;
   private final AwsCredentialsProvider credentials;
@@ -40,7 +40,7 @@ final class AwsClients {
   private final Lazy<SecretsManagerClient> secrets =
       new Lazy<>(() -> build(SecretsManagerClient.builder(), region()));
 
-  AwsClients(Map<String, String> environment) {
+  public AwsClients(Map<String, String> environment) {
     this.region = Region.of(environment.getOrDefault("AWS_REGION", "us-east-1"));
     this.http =
         UrlConnectionHttpClient.builder()
@@ -143,7 +143,7 @@ final class AwsClients {
   }
 
   /** The account the credentials belong to (for the local invoker; Lambda's context says it). */
-  String callerAccount() {
+  public String callerAccount() {
     try (StsClient sts = build(StsClient.builder(), region)) {
       return sts.getCallerIdentity().account();
     }

@@ -1,18 +1,19 @@
 package io.credwatch.aws;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credwatch.config.Secret;
 import io.credwatch.config.Settings;
 import io.credwatch.config.SettingsException;
+import io.credwatch.json.JsonLimits;
 import io.credwatch.log.JsonLog;
 import io.credwatch.respond.AlertSink;
 import io.credwatch.respond.AwsAction;
 import io.credwatch.respond.Delivery;
 import io.credwatch.respond.Pipeline;
 import io.credwatch.sink.TeamsWebhookSink;
+import io.credwatch.source.PlatformDelivery;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -32,8 +33,6 @@ import org.jspecify.annotations.Nullable;
  * alert), and say what the platform must retry.
  */
 public final class AwsCore implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final Pipeline pipeline;
   private final List<AlertSink> sinks;
   private final AtomicReference<String> ownAccount = new AtomicReference<>();
@@ -100,17 +99,16 @@ public final class AwsCore implements AutoCloseable {
   /**
    * Handles one delivery.
    *
-   * @param payload the invocation's event: an EventBridge event or an SQS batch of them
-   * @param label names the delivery in logs (the request id)
+   * @param delivery the invocation's event: an EventBridge event or an SQS batch of them ({@link
+   *     PlatformDelivery#lambda})
    * @param account the account the function runs in (from the invoked function's ARN)
    */
-  public Invocation handle(byte[] payload, String label, String account) {
+  public Invocation handle(PlatformDelivery delivery, String account) {
     ownAccount.set(account);
-    boolean sqsBatch = isSqsBatch(payload);
-    Delivery.Result result = pipeline.handle(payload, label);
-    ObjectNode response = JSON.createObjectNode();
+    Delivery.Result result = pipeline.handle(delivery);
+    ObjectNode response = JsonNodeFactory.instance.objectNode();
     List<String> failed = new ArrayList<>(result.failedDeliveryIds());
-    if (sqsBatch) {
+    if (delivery instanceof PlatformDelivery.SqsBatch) {
       ArrayNode failures = response.putArray("batchItemFailures");
       for (String id : failed) {
         failures.addObject().put("itemIdentifier", id);
@@ -121,24 +119,6 @@ public final class AwsCore implements AutoCloseable {
     response.put("records", result.records());
     response.set("alerts", result.alerts());
     return new Invocation(false, failed, result.retry(), response);
-  }
-
-  /** True when the payload is an SQS batch (Records whose eventSource is aws:sqs). */
-  private static boolean isSqsBatch(byte[] payload) {
-    try {
-      JsonNode records = JSON.readTree(payload).path("Records");
-      if (!records.isArray() || records.isEmpty()) {
-        return false;
-      }
-      for (JsonNode record : records) {
-        if (!"aws:sqs".equals(record.path("eventSource").asText())) {
-          return false;
-        }
-      }
-      return true;
-    } catch (IOException | RuntimeException notJson) {
-      return false;
-    }
   }
 
   /** Every IAM action the code may call: the template grants exactly these (a test compares). */
@@ -196,7 +176,7 @@ public final class AwsCore implements AutoCloseable {
       String value = text == null ? "" : text.strip();
       if (value.startsWith("{")) {
         try {
-          value = JSON.readTree(value).path("url").asText("");
+          value = JsonLimits.defaultMapper().readTree(value).path("url").asText("");
         } catch (IOException notJson) {
           value = "";
         }

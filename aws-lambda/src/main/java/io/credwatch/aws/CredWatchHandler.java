@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.credwatch.respond.AlertDeliveryFailedException;
 import io.credwatch.respond.StartUp;
+import io.credwatch.source.PlatformDelivery;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,9 +36,9 @@ public final class CredWatchHandler implements RequestStreamHandler, Resource {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    byte[] payload = input.readAllBytes();
-    AwsCore.Invocation invocation =
-        FUNCTION.get().handle(payload, "lambda:" + context.getAwsRequestId(), accountOf(context));
+    PlatformDelivery delivery =
+        PlatformDelivery.lambda(input.readAllBytes(), context.getAwsRequestId());
+    AwsCore.Invocation invocation = FUNCTION.get().handle(delivery, accountOf(context));
     if (invocation.retry() && !invocation.sqsBatch()) {
       throw new AlertDeliveryFailedException(
           "an alert could not be delivered: failing the invocation so that Lambda retries the"

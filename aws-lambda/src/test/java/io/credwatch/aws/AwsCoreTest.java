@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credwatch.config.Settings;
 import io.credwatch.config.SettingsException;
 import io.credwatch.http.Loopback;
+import io.credwatch.source.PlatformDelivery;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -86,8 +87,10 @@ class AwsCoreTest {
             m -> sqs.deleteMessage(d -> d.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));
 
     try (AwsCore function = function("enforce", topicArn)) {
-      AwsCore.Invocation first = function.handle(event, "test-1", MotoServer.ACCOUNT);
-      AwsCore.Invocation second = function.handle(event, "test-2", MotoServer.ACCOUNT);
+      AwsCore.Invocation first =
+          function.handle(PlatformDelivery.lambda(event, "test-1"), MotoServer.ACCOUNT);
+      AwsCore.Invocation second =
+          function.handle(PlatformDelivery.lambda(event, "test-2"), MotoServer.ACCOUNT);
 
       assertThat(first.retry()).isFalse();
       assertThat(second.retry()).isFalse();
@@ -132,7 +135,9 @@ class AwsCoreTest {
     try (AwsCore function = function("dry-run", topicArn)) {
       AwsCore.Invocation invocation =
           function.handle(
-              backdoorEvent(user, key).getBytes(StandardCharsets.UTF_8), "t", MotoServer.ACCOUNT);
+              PlatformDelivery.lambda(
+                  backdoorEvent(user, key).getBytes(StandardCharsets.UTF_8), "t"),
+              MotoServer.ACCOUNT);
       assertThat(invocation.retry()).isFalse();
     }
     assertThat(MotoServer.accessKeyStatus(iam, user, key.accessKeyId()))
@@ -150,9 +155,10 @@ class AwsCoreTest {
     try (AwsCore function = function("dry-run", missingTopic)) {
       AwsCore.Invocation invocation =
           function.handle(
-              AwsEvents.createAccessKey("bob", "AKIAEXAMPLEEXAMPLE01", java.time.Instant.now())
-                  .getBytes(StandardCharsets.UTF_8),
-              "t",
+              PlatformDelivery.lambda(
+                  AwsEvents.createAccessKey("bob", "AKIAEXAMPLEEXAMPLE01", java.time.Instant.now())
+                      .getBytes(StandardCharsets.UTF_8),
+                  "t"),
               MotoServer.ACCOUNT);
       assertThat(invocation.retry()).isTrue();
       assertThat(invocation.response().path("alerts").get(0).path("delivered").asBoolean())
@@ -171,7 +177,9 @@ class AwsCoreTest {
                 good, "this is not JSON", "{\"detail-type\":\"Scheduled Event\",\"detail\":{}}"));
     try (AwsCore working = function("dry-run", topicArn)) {
       AwsCore.Invocation invocation =
-          working.handle(batch.getBytes(StandardCharsets.UTF_8), "t", MotoServer.ACCOUNT);
+          working.handle(
+              PlatformDelivery.lambda(batch.getBytes(StandardCharsets.UTF_8), "t"),
+              MotoServer.ACCOUNT);
       assertThat(invocation.sqsBatch()).isTrue();
       assertThat(invocation.failedMessageIds()).isEmpty();
       assertThat(invocation.response().path("batchItemFailures").isArray()).isTrue();
@@ -180,7 +188,9 @@ class AwsCoreTest {
     String missingTopic = "arn:aws:sns:us-east-1:" + MotoServer.ACCOUNT + ":no-such-topic";
     try (AwsCore failing = function("dry-run", missingTopic)) {
       AwsCore.Invocation invocation =
-          failing.handle(batch.getBytes(StandardCharsets.UTF_8), "t", MotoServer.ACCOUNT);
+          failing.handle(
+              PlatformDelivery.lambda(batch.getBytes(StandardCharsets.UTF_8), "t"),
+              MotoServer.ACCOUNT);
       assertThat(invocation.failedMessageIds()).containsExactly("message-0");
       assertThat(
               invocation
@@ -224,15 +234,19 @@ class AwsCoreTest {
             io.credwatch.testing.CloudTrailRecords.createAccessKey(
                 io.credwatch.testing.CloudTrailRecords.iamUser("user/bob", "bob"), "");
         AwsCore.Invocation low =
-            function.handle(selfService.getBytes(StandardCharsets.UTF_8), "t", MotoServer.ACCOUNT);
+            function.handle(
+                PlatformDelivery.lambda(selfService.getBytes(StandardCharsets.UTF_8), "t"),
+                MotoServer.ACCOUNT);
         assertThat(low.response().path("alerts").get(0).path("sent").asBoolean()).isFalse();
         assertThat(cards).isEmpty();
 
         AwsCore.Invocation high =
             function.handle(
-                AwsEvents.createAccessKey("bob", "AKIAEXAMPLEEXAMPLE03", java.time.Instant.now())
-                    .getBytes(StandardCharsets.UTF_8),
-                "t",
+                PlatformDelivery.lambda(
+                    AwsEvents.createAccessKey(
+                            "bob", "AKIAEXAMPLEEXAMPLE03", java.time.Instant.now())
+                        .getBytes(StandardCharsets.UTF_8),
+                    "t"),
                 MotoServer.ACCOUNT);
         assertThat(high.retry()).isFalse();
         assertThat(cards).hasSize(1);

@@ -24,13 +24,13 @@ import org.yaml.snakeyaml.nodes.Tag;
  * infra/aws/template.yaml as data: CloudFormation's short-form functions (!Ref, !If, ...) become
  * one-key maps ({"Ref": ...}), as in the JSON form of a template.
  */
-final class SamTemplate {
+public final class SamTemplate {
   static final Path FILE = Fixtures.repositoryRoot().resolve("infra/aws/template.yaml");
 
   private SamTemplate() {}
 
   @SuppressWarnings("unchecked")
-  static Map<String, Object> load() {
+  public static Map<String, Object> load() {
     try {
       String text = Files.readString(FILE, StandardCharsets.UTF_8);
       return (Map<String, Object>) new Yaml(new IntrinsicConstructor()).load(text);
@@ -50,7 +50,7 @@ final class SamTemplate {
   }
 
   @SuppressWarnings("unchecked")
-  static Map<String, Object> properties(Map<String, Object> template, String name) {
+  public static Map<String, Object> properties(Map<String, Object> template, String name) {
     return (Map<String, Object>) resource(template, name).get("Properties");
   }
 

@@ -8,6 +8,7 @@ import io.credwatch.log.JsonLog;
 import io.credwatch.respond.Delivery;
 import io.credwatch.respond.Pipeline;
 import io.credwatch.sink.TeamsWebhookSink;
+import io.credwatch.source.PlatformDelivery;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -81,8 +82,8 @@ final class AzureCore implements AutoCloseable {
     }
   }
 
-  Delivery.Result handle(byte[] payload, String label) {
-    return pipeline.handle(payload, label);
+  Delivery.Result handle(PlatformDelivery delivery) {
+    return pipeline.handle(delivery);
   }
 
   @Override

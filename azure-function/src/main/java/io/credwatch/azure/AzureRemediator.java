@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credwatch.event.CredentialKind;
 import io.credwatch.http.BearerRest;
+import io.credwatch.json.JsonLimits;
 import io.credwatch.respond.AzureAction;
 import io.credwatch.respond.Outcome;
 import io.credwatch.respond.RemediationLocator;
@@ -161,7 +162,7 @@ final class AzureRemediator implements Remediator {
    * by one, after the event's ids were checked against their expected shape.
    */
   static final class AzureSteps {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonLimits.defaultMapper();
 
     private AzureSteps() {}
 

@@ -14,7 +14,7 @@ import io.credwatch.alert.AlertJson;
 import io.credwatch.respond.AlertDeliveryFailedException;
 import io.credwatch.respond.Delivery;
 import io.credwatch.respond.StartUp;
-import java.nio.charset.StandardCharsets;
+import io.credwatch.source.PlatformDelivery;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,7 @@ import java.util.Map;
  */
 public final class CredWatchFunctions {
   /** Retries of an Event Hubs batch whose alert could not be delivered, before dead-lettering. */
-  static final int EVENT_HUBS_RETRIES = 4;
+  public static final int EVENT_HUBS_RETRIES = 4;
 
   static final String DEAD_LETTER_QUEUE = "credwatch-dead-letters";
 
@@ -47,6 +47,11 @@ public final class CredWatchFunctions {
 
   CredWatchFunctions(AzureCore core) {
     this.core = StartUp.lazily(() -> core);
+  }
+
+  /** Starts now rather than on the first invocation (the local invoker): a failure is thrown. */
+  public void start() {
+    core.get();
   }
 
   private AzureCore core() {
@@ -82,15 +87,16 @@ public final class CredWatchFunctions {
     List<String> undelivered = new ArrayList<>();
     int index = 0;
     for (String message : messages) {
-      String label = "event-hubs:" + context.getInvocationId() + ":" + index++;
-      Delivery.Result result = core().handle(message.getBytes(StandardCharsets.UTF_8), label);
+      PlatformDelivery.EventHubsBody body =
+          new PlatformDelivery.EventHubsBody(message, context.getInvocationId(), index++);
+      Delivery.Result result = core().handle(body);
       if (result.retry()) {
         for (Alert alert : result.undelivered()) {
           undelivered.add(AlertJson.renderWithin(alert, DEAD_LETTER_MAX_BYTES));
         }
         if (result.undelivered().isEmpty()) {
           // Detection failed on a record: keep the record itself.
-          undelivered.add(unprocessed(label, message));
+          undelivered.add(unprocessed(body.label(), message));
         }
       }
     }
@@ -121,15 +127,14 @@ public final class CredWatchFunctions {
    */
   @FunctionName("ArmEvents")
   public void armEvents(@EventGridTrigger(name = "event") String event, ExecutionContext context) {
-    if (EventGridValidation.code(event).isPresent()) {
+    PlatformDelivery.EventGridEvent delivery =
+        new PlatformDelivery.EventGridEvent(event, context.getInvocationId());
+    if (delivery.validationCode().isPresent()) {
       // The Functions host answers the handshake itself; nothing reaches here in Azure.
       core().log.info("subscription validation event: nothing to detect", Map.of());
       return;
     }
-    Delivery.Result result =
-        core()
-            .handle(
-                event.getBytes(StandardCharsets.UTF_8), "event-grid:" + context.getInvocationId());
+    Delivery.Result result = core().handle(delivery);
     if (result.retry()) {
       throw new AlertDeliveryFailedException(
           "an alert could not be delivered: failing so that Event Grid redelivers the event");

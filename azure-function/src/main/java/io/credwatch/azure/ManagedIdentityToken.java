@@ -3,6 +3,7 @@ package io.credwatch.azure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credwatch.http.BearerRest;
+import io.credwatch.json.JsonLimits;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -26,7 +27,7 @@ final class ManagedIdentityToken {
 
   private record Cached(String token, Instant refreshAt) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonLimits.defaultMapper();
   private final HttpClient http;
   private final String endpoint;
   private final String header;

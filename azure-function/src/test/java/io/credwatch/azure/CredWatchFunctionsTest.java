@@ -9,6 +9,7 @@ import com.microsoft.azure.functions.RetryContext;
 import com.microsoft.azure.functions.RpcException;
 import io.credwatch.config.Settings;
 import io.credwatch.respond.AlertDeliveryFailedException;
+import io.credwatch.source.PlatformDelivery;
 import io.credwatch.testing.Fixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -190,7 +191,7 @@ class CredWatchFunctionsTest {
             + "\"data\":{\"validationCode\":\"512d38b6\"}}]",
         attempt(0, 0));
     assertThat(azure.teamsPosts).hasSize(1);
-    assertThat(EventGridValidation.response("512d38b6"))
+    assertThat(PlatformDelivery.EventGridEvent.validationAnswer("512d38b6"))
         .isEqualTo("{\"validationResponse\":\"512d38b6\"}");
   }
 

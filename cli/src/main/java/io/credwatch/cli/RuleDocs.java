@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credwatch.event.Operation;
+import io.credwatch.json.JsonLimits;
 import io.credwatch.respond.RemediationAction;
 import io.credwatch.respond.RemediationActions;
 import io.credwatch.rule.Rule;
@@ -12,7 +13,7 @@ import java.util.stream.Collectors;
 
 /** The rule reference (docs/rules.md), generated from the rules' own metadata. */
 final class RuleDocs {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonLimits.defaultMapper();
 
   private RuleDocs() {}
 

@@ -10,7 +10,6 @@ import io.credwatch.respond.RemediationPlan;
 import io.credwatch.respond.RemediationPlanner;
 import io.credwatch.respond.RemediationPolicy;
 import io.credwatch.source.EventReader;
-import io.credwatch.source.JsonLimits;
 import io.credwatch.source.Verdict;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -36,7 +35,6 @@ public final class Scanner {
   private static final List<String> SCANNED_SUFFIXES =
       List.of(".json", ".jsonl", ".ndjson", ".log", ".gz", ".json.gz", ".jsonl.gz", ".ndjson.gz");
 
-  private static final int CHUNK = 8 * 1024 * 1024;
   private static final long PROGRESS_EVERY_NANOS = 2_000_000_000L;
 
   private final EventReader reader;
@@ -142,7 +140,7 @@ public final class Scanner {
     SalvagingGzip salvaging = gzip ? new SalvagingGzip(buffered, compressed) : null;
     InputStream in = salvaging == null ? buffered : new BufferedInputStream(salvaging, 1 << 16);
     EventReader.Cursor cursor = new EventReader.Cursor(label);
-    boolean empty = read(in, label, cursor);
+    boolean empty = reader.readStream(in, label, cursor, this::verdict);
     if (salvaging != null && salvaging.cutAt() >= 0) {
       // What came before the cut has been read; the cut itself is reported, as gzip -d does.
       verdict(
@@ -157,150 +155,6 @@ public final class Scanner {
       verdict(
           new Verdict.Malformed(
               new io.credwatch.event.RecordLocation(label, 0, 0, "", ""), "file is empty"));
-    }
-  }
-
-  /** Reads every record of one (decompressed) input; true when it held no byte at all. */
-  private boolean read(InputStream in, String label, EventReader.Cursor cursor) throws IOException {
-    byte[] head = in.readNBytes(64 * 1024);
-    if (head.length == 0) {
-      return true;
-    }
-    String name = label.toLowerCase(Locale.ROOT).replaceFirst("\\.gz$", "");
-    boolean lines = name.endsWith(".jsonl") || name.endsWith(".ndjson") || looksLikeJsonLines(head);
-    if (lines) {
-      readLines(head, in, cursor);
-    } else {
-      readDocument(head, in, cursor);
-    }
-    return false;
-  }
-
-  /**
-   * JSON lines, not one document: there are two non-blank lines, and the first is a complete JSON
-   * value on its own, or (when it is broken) both start a JSON object in their first column. A
-   * pretty-printed document opens with an incomplete line and indents what follows.
-   */
-  static boolean looksLikeJsonLines(byte[] head) {
-    int[] first = nonBlankLine(head, 0);
-    if (first.length == 0) {
-      return false;
-    }
-    int[] second = nonBlankLine(head, first[1]);
-    if (second.length == 0) {
-      return false;
-    }
-    if (isOneCompleteValue(head, first[0], first[1])) {
-      return true;
-    }
-    return head[first[0]] == '{' && head[second[0]] == '{';
-  }
-
-  /** The next line with content from {@code from}: {start, end} (end after the newline), or {}. */
-  private static int[] nonBlankLine(byte[] data, int from) {
-    int start = from;
-    while (start < data.length) {
-      int end = start;
-      while (end < data.length && data[end] != '\n') {
-        end++;
-      }
-      for (int i = start; i < end; i++) {
-        if (data[i] != ' ' && data[i] != '\t' && data[i] != '\r') {
-          return new int[] {start, Math.min(end + 1, data.length)};
-        }
-      }
-      start = end + 1;
-    }
-    return new int[0];
-  }
-
-  private static boolean isOneCompleteValue(byte[] data, int from, int to) {
-    try (com.fasterxml.jackson.core.JsonParser parser =
-        LINE_PROBE.createParser(data, from, to - from)) {
-      if (parser.nextToken() == null) {
-        return false;
-      }
-      parser.skipChildren();
-      return parser.nextToken() == null;
-    } catch (IOException notComplete) {
-      return false;
-    }
-  }
-
-  private static final com.fasterxml.jackson.core.JsonFactory LINE_PROBE =
-      JsonLimits.defaults().newFactory();
-
-  private void readDocument(byte[] head, InputStream in, EventReader.Cursor cursor)
-      throws IOException {
-    long limit = reader.limits().maxDocumentBytes();
-    byte[] rest = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, limit - head.length + 1));
-    if ((long) head.length + rest.length > limit) {
-      verdict(
-          new Verdict.Malformed(
-              new io.credwatch.event.RecordLocation(cursor.file(), cursor.records(), 0, "", ""),
-              "a single JSON document larger than "
-                  + (limit >> 20)
-                  + " MiB; convert it to JSON lines to scan it"));
-      return;
-    }
-    byte[] all = new byte[head.length + rest.length];
-    System.arraycopy(head, 0, all, 0, head.length);
-    System.arraycopy(rest, 0, all, head.length, rest.length);
-    reader.readDocument(all, 0, all.length, cursor, 1, this::verdict);
-  }
-
-  private void readLines(byte[] head, InputStream in, EventReader.Cursor cursor)
-      throws IOException {
-    int maxLine = reader.limits().maxRecordBytes();
-    byte[] buffer = new byte[Math.max(CHUNK, head.length)];
-    System.arraycopy(head, 0, buffer, 0, head.length);
-    int filled = head.length;
-    int line = 1;
-    boolean skippingLongLine = false;
-    boolean eof = false;
-    while (!eof || filled > 0) {
-      if (!eof && filled < buffer.length) {
-        int read = in.readNBytes(buffer, filled, buffer.length - filled);
-        filled += read;
-        eof = filled < buffer.length;
-      }
-      int lastNewline = lastIndexOf(buffer, filled, (byte) '\n');
-      if (skippingLongLine) {
-        int newline = indexOf(buffer, 0, filled, (byte) '\n');
-        if (newline < 0) {
-          filled = 0;
-          continue;
-        }
-        shift(buffer, newline + 1, filled);
-        filled -= newline + 1;
-        line++;
-        skippingLongLine = false;
-        continue;
-      }
-      int end = eof ? filled : lastNewline + 1;
-      if (end <= 0) {
-        if (filled < buffer.length) {
-          continue;
-        }
-        if (buffer.length <= maxLine) {
-          buffer = java.util.Arrays.copyOf(buffer, Math.min(buffer.length * 2, maxLine + 1));
-          continue;
-        }
-        verdict(
-            new Verdict.Malformed(
-                new io.credwatch.event.RecordLocation(
-                    cursor.file(), cursor.records(), line, "", ""),
-                "line longer than " + maxLine + " bytes; skipped"));
-        skippingLongLine = true;
-        filled = 0;
-        continue;
-      }
-      line = reader.readLines(buffer, 0, end, cursor, line, this::verdict);
-      shift(buffer, end, filled);
-      filled -= end;
-      if (eof && filled == 0) {
-        break;
-      }
     }
   }
 
@@ -373,28 +227,6 @@ public final class Scanner {
           act.action().permissions());
     }
     return Alert.Remediation.none(mode, ((RemediationPlan.None) plan).reason());
-  }
-
-  private static int lastIndexOf(byte[] data, int length, byte value) {
-    for (int i = length - 1; i >= 0; i--) {
-      if (data[i] == value) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static int indexOf(byte[] data, int from, int to, byte value) {
-    for (int i = from; i < to; i++) {
-      if (data[i] == value) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static void shift(byte[] buffer, int from, int filled) {
-    System.arraycopy(buffer, from, buffer, 0, filled - from);
   }
 
   /** The paths found below a folder or given, for tests. */

@@ -241,9 +241,8 @@ class ScanEdgesTest {
   @Test
   void progress_writesNoTerminalEscapeCodes() {
     StringWriter err = new StringWriter();
-    CredWatchCli.Output output =
-        new CredWatchCli.Output(
-            false, new PrintWriter(new StringWriter()), new PrintWriter(err), true);
+    ScanOutput output =
+        new ScanOutput(false, new PrintWriter(new StringWriter()), new PrintWriter(err), true);
     output.progress(new ScanSummary());
     output.endProgress();
     assertThat(err.toString())

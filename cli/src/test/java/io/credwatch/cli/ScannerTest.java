@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credwatch.alert.Alert;
 import io.credwatch.alert.Severity;
+import io.credwatch.json.JsonLimits;
 import io.credwatch.respond.RemediationPolicy;
 import io.credwatch.source.EventReader;
-import io.credwatch.source.JsonLimits;
 import io.credwatch.source.Verdict;
 import io.credwatch.testing.Fixtures;
 import java.io.ByteArrayInputStream;
@@ -196,21 +196,5 @@ class ScannerTest {
     assertThat(collector.alerts).hasSize(2);
     assertThat(scanner.summary().duplicates()).isEqualTo(1);
     assertThat(scanner.summary().skippedFiles()).isEqualTo(1);
-  }
-
-  @Test
-  void jsonLinesDetection() {
-    assertThat(
-            Scanner.looksLikeJsonLines("{\"a\":1}\n{\"b\":2}\n".getBytes(StandardCharsets.UTF_8)))
-        .isTrue();
-    assertThat(Scanner.looksLikeJsonLines("{\"a\":1}\n\n[1]\n".getBytes(StandardCharsets.UTF_8)))
-        .isTrue();
-    assertThat(Scanner.looksLikeJsonLines("{\n  \"Records\": [\n".getBytes(StandardCharsets.UTF_8)))
-        .isFalse();
-    assertThat(Scanner.looksLikeJsonLines("{\"a\":1}".getBytes(StandardCharsets.UTF_8))).isFalse();
-    assertThat(
-            Scanner.looksLikeJsonLines(
-                "[\n{\"a\":1},\n{\"b\":2}\n]".getBytes(StandardCharsets.UTF_8)))
-        .isFalse();
   }
 }

@@ -1,16 +1,14 @@
 package io.credwatch.gcp;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.functions.CloudEventsFunction;
 import io.cloudevents.CloudEvent;
+import io.cloudevents.CloudEventData;
 import io.credwatch.respond.AlertDeliveryFailedException;
 import io.credwatch.respond.Delivery;
 import io.credwatch.respond.StartUp;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.credwatch.source.PlatformDelivery;
 import java.time.Clock;
+import java.time.OffsetDateTime;
 
 /**
  * The Cloud Run function ({@code io.credwatch.gcp.CredWatchFunction}): Eventarc delivers a log
@@ -20,8 +18,6 @@ import java.time.Clock;
  * could not be delivered. Malformed and irrelevant events are acknowledged with a logged reason.
  */
 public final class CredWatchFunction implements CloudEventsFunction {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   // One per instance, built on first use. A start-up failure (a missing setting) is kept, and
   // every invocation fails with its own message.
   private static final StartUp<GcpCore> SHARED =
@@ -37,10 +33,14 @@ public final class CredWatchFunction implements CloudEventsFunction {
     this.core = StartUp.lazily(() -> core);
   }
 
+  /** Starts now rather than on the first event (the local invoker): a failure is thrown. */
+  public void start() {
+    core.get();
+  }
+
   @Override
   public void accept(CloudEvent event) {
-    Delivery.Result result =
-        core.get().handle(structured(event), "cloudevent:" + event.getType() + ":" + event.getId());
+    Delivery.Result result = core.get().handle(delivery(event));
     if (result.retry()) {
       throw new AlertDeliveryFailedException(
           "an alert could not be delivered: failing so that Eventarc redelivers event "
@@ -48,32 +48,17 @@ public final class CredWatchFunction implements CloudEventsFunction {
     }
   }
 
-  /** The event in the structured CloudEvents JSON form that the shared reader detects. */
-  static byte[] structured(CloudEvent event) {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("specversion", event.getSpecVersion().toString());
-    node.put("id", event.getId());
-    node.put("type", event.getType());
-    node.put("source", String.valueOf(event.getSource()));
-    String subject = event.getSubject();
-    if (subject != null) {
-      node.put("subject", subject);
-    }
-    java.time.OffsetDateTime time = event.getTime();
-    if (time != null) {
-      node.put("time", time.toString());
-    }
-    io.cloudevents.CloudEventData eventData = event.getData();
-    if (eventData != null) {
-      byte[] data = eventData.toBytes();
-      try {
-        JsonNode parsed = JSON.readTree(data);
-        node.set("data", parsed);
-      } catch (IOException notJson) {
-        // Kept as text: the reader reports it as malformed and the event is acknowledged.
-        node.put("data", new String(data, StandardCharsets.UTF_8));
-      }
-    }
-    return node.toString().getBytes(StandardCharsets.UTF_8);
+  /** The event as the shared reader takes it: attributes and data. */
+  static PlatformDelivery.CloudEvent delivery(CloudEvent event) {
+    CloudEventData data = event.getData();
+    OffsetDateTime time = event.getTime();
+    return new PlatformDelivery.CloudEvent(
+        event.getSpecVersion().toString(),
+        event.getId(),
+        event.getType(),
+        String.valueOf(event.getSource()),
+        event.getSubject(),
+        time == null ? null : time.toString(),
+        data == null ? null : data.toBytes());
   }
 }

@@ -9,6 +9,7 @@ import io.credwatch.respond.AlertSink;
 import io.credwatch.respond.Delivery;
 import io.credwatch.respond.Pipeline;
 import io.credwatch.sink.TeamsWebhookSink;
+import io.credwatch.source.PlatformDelivery;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -72,8 +73,8 @@ final class GcpCore implements AutoCloseable {
             .build();
   }
 
-  Delivery.Result handle(byte[] payload, String label) {
-    return pipeline.handle(payload, label);
+  Delivery.Result handle(PlatformDelivery delivery) {
+    return pipeline.handle(delivery);
   }
 
   @Override

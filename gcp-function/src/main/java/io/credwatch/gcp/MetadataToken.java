@@ -3,6 +3,7 @@ package io.credwatch.gcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credwatch.http.BearerRest;
+import io.credwatch.json.JsonLimits;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class MetadataToken {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonLimits.defaultMapper();
   private final HttpClient http;
   private final URI uri;
   private final Clock clock;

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.credwatch.config.Settings;
 import io.credwatch.respond.Delivery;
+import io.credwatch.source.PlatformDelivery;
 import io.credwatch.testing.Fixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +87,21 @@ class GcpRemediationPolicyTest {
     try (GcpCore core =
         new GcpCore(
             environment, Clock.systemUTC(), new PrintStream(logs, true, StandardCharsets.UTF_8))) {
-      Delivery.Result result = core.handle(entry.getBytes(StandardCharsets.UTF_8), "test entry");
+      // As a log sink delivers it: the entry in a Pub/Sub message, in an Eventarc CloudEvent.
+      String message =
+          "{\"message\":{\"messageId\":\"1\",\"data\":\""
+              + Base64.getEncoder().encodeToString(entry.getBytes(StandardCharsets.UTF_8))
+              + "\"}}";
+      Delivery.Result result =
+          core.handle(
+              new PlatformDelivery.CloudEvent(
+                  "1.0",
+                  "test-entry",
+                  "google.cloud.pubsub.topic.v1.messagePublished",
+                  "//pubsub.googleapis.com/projects/p/topics/audit",
+                  null,
+                  null,
+                  message.getBytes(StandardCharsets.UTF_8)));
       assertThat(result.failedDeliveryIds()).isEmpty();
       assertThat(result.alerts()).hasSize(1);
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.credwatch.http.Loopback;
+import io.credwatch.json.JsonLimits;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ public class AzureApis implements AutoCloseable {
   /** What the webhook's 429 answers ask for. */
   public static final int RETRY_AFTER_SECONDS = 3;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonLimits.defaultMapper();
 
   private final HttpServer server;
   private final String identityHeader;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.credwatch.http.Loopback;
+import io.credwatch.json.JsonLimits;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ public class GoogleApis implements AutoCloseable {
   /** The access token the metadata server hands out. */
   public static final String TOKEN = "ya29.stand-in";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonLimits.defaultMapper();
 
   private final HttpServer server;
   private final Map<String, ObjectNode> resources = new ConcurrentHashMap<>();

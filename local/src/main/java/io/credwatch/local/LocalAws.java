@@ -1,6 +1,7 @@
 package io.credwatch.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.credwatch.json.JsonLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ final class LocalAws implements LocalCloud.Setup {
   /** The example the printed commands run, and the credential it adds. */
   static final String EXAMPLE = "eventbridge-create-access-key-for-another-user.json";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonLimits.defaultMapper();
 
   /** How CloudTrail writes createDate and uploadDate in responseElements. */
   private static final DateTimeFormatter CLOUDTRAIL_DATE =

@@ -3,6 +3,7 @@ package io.credwatch.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.credwatch.json.JsonLimits;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -23,7 +24,7 @@ import java.util.Optional;
  * 127.0.0.1, driven over its REST API.
  */
 public final class PubSubEmulator implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonLimits.defaultMapper();
   private final ExternalProcess process;
   private final HttpClient http = HttpClient.newHttpClient();
 

@@ -8,6 +8,7 @@ import io.credwatch.event.Actor;
 import io.credwatch.event.Credential;
 import io.credwatch.event.RecordLocation;
 import io.credwatch.event.Target;
+import io.credwatch.json.JsonLimits;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ import java.util.Optional;
  * kept so that downstream tools can match on them exactly.
  */
 public final class AlertJson {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = JsonLimits.defaultMapper();
 
   private AlertJson() {}
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.credwatch.json.JsonLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class TeamsCard {
   /** Teams rejects posts above about 28 KB; stay clear of it. */
   public static final int MAX_BYTES = 27 * 1024;
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = JsonLimits.defaultMapper();
   private static final int MAX_ACTIONS = 5;
 
   private TeamsCard() {}

@@ -1,8 +1,8 @@
 package io.credwatch.detect;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credwatch.event.CredentialEvent;
+import io.credwatch.json.JsonLimits;
 import io.credwatch.rule.Rule;
 import java.io.IOException;
 import java.time.LocalDate;
@@ -63,7 +63,7 @@ public final class Suppressions {
   public static Suppressions parse(String json) {
     JsonNode root;
     try {
-      root = new ObjectMapper().readTree(json);
+      root = JsonLimits.defaultMapper().readTree(json);
     } catch (IOException invalid) {
       throw new IllegalArgumentException(
           "not valid JSON: " + String.valueOf(invalid.getMessage()).lines().findFirst().orElse(""));

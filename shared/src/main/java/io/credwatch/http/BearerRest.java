@@ -3,6 +3,7 @@ package io.credwatch.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credwatch.alert.UntrustedText;
+import io.credwatch.json.JsonLimits;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * show, and its Retry-After; the token is never logged.
  */
 public final class BearerRest {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonLimits.defaultMapper();
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
   /** Where tokens come from: a metadata server, a managed-identity endpoint... */

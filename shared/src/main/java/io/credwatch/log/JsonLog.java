@@ -3,6 +3,7 @@ package io.credwatch.log;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credwatch.event.RecordLocation;
+import io.credwatch.json.JsonLimits;
 import io.credwatch.source.Verdict;
 import java.io.PrintStream;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.Map;
  * text is redacted). No logging framework: it would cost cold start for nothing.
  */
 public final class JsonLog {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonLimits.defaultMapper();
   private final PrintStream out;
   private final String component;
 

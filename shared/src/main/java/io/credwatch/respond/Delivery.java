@@ -1,7 +1,7 @@
 package io.credwatch.respond;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credwatch.alert.Alert;
 import io.credwatch.alert.AlertJson;
@@ -10,6 +10,7 @@ import io.credwatch.detect.Finding;
 import io.credwatch.event.CredentialEvent;
 import io.credwatch.log.JsonLog;
 import io.credwatch.source.EventReader;
+import io.credwatch.source.PlatformDelivery;
 import io.credwatch.source.Verdict;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,8 +26,6 @@ import java.util.Set;
  * delivery for retry, so that the platform redelivers it or dead-letters it: nothing is lost.
  */
 public final class Delivery {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final EventReader reader;
   private final Detector detector;
   private final Responder responder;
@@ -65,12 +64,12 @@ public final class Delivery {
     }
   }
 
-  public Result handle(byte[] payload, String label) {
+  public Result handle(PlatformDelivery delivery) {
     Set<String> failed = new LinkedHashSet<>();
     boolean retryAll = false;
     List<Finding> findings = new ArrayList<>();
     int records = 0;
-    for (Verdict verdict : reader.read(payload, label)) {
+    for (Verdict verdict : reader.read(delivery)) {
       records++;
       if (verdict instanceof Verdict.Relevant relevant) {
         try {
@@ -88,7 +87,7 @@ public final class Delivery {
         log.verdict(verdict);
       }
     }
-    ArrayNode alerts = JSON.createArrayNode();
+    ArrayNode alerts = JsonNodeFactory.instance.arrayNode();
     List<Alert> undelivered = new ArrayList<>();
     for (Responder.Handled handled : responder.handle(findings).handled()) {
       logHandled(handled);

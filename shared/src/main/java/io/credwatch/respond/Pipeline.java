@@ -7,6 +7,7 @@ import io.credwatch.detect.Finding;
 import io.credwatch.event.CredentialEvent;
 import io.credwatch.log.JsonLog;
 import io.credwatch.source.EventReader;
+import io.credwatch.source.PlatformDelivery;
 import io.credwatch.source.Verdict;
 import java.time.Clock;
 import java.time.Instant;
@@ -100,8 +101,8 @@ public final class Pipeline implements AutoCloseable {
   }
 
   /** One platform delivery: read, detect, respond; what to retry. */
-  public Delivery.Result handle(byte[] payload, String label) {
-    return delivery.handle(payload, label);
+  public Delivery.Result handle(PlatformDelivery platformDelivery) {
+    return delivery.handle(platformDelivery);
   }
 
   /**

@@ -146,7 +146,8 @@ final class AzureActivityParser {
   private Verdict parse(JsonNode record, Fields fields, RecordLocation location) {
     Optional<OperationCatalog.Entry> entry = OperationCatalog.armOperation(fields.operation());
     if (entry.isEmpty()) {
-      return new Verdict.Ignored(location, EventReader.NOT_CREDENTIAL, "arm " + fields.operation());
+      return new Verdict.Ignored(
+          location, Verdict.Ignored.NOT_CREDENTIAL, "arm " + fields.operation());
     }
     ResourceId resource = ResourceId.parse(fields.resourceId());
     String subscription = first(fields.subscriptionId(), resource.subscription());

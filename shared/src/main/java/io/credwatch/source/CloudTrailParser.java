@@ -17,6 +17,7 @@ import io.credwatch.event.RecordLocation;
 import io.credwatch.event.Source;
 import io.credwatch.event.Target;
 import io.credwatch.event.TargetKind;
+import io.credwatch.json.JsonLimits;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -26,9 +27,12 @@ import java.util.Optional;
  * catalogued AWS credential operations. Secret material that CloudTrail does log (federation
  * session tokens, pushed public keys) is never copied into the event: keys are named by their
  * fingerprint.
+ *
+ * <p>Longer than most classes on purpose: one short method per catalogued AWS operation, each
+ * naming its credential from that operation's own response, beside the identity reading they share.
  */
 final class CloudTrailParser {
-  private static final ObjectMapper POLICY_READER = new ObjectMapper();
+  private static final ObjectMapper POLICY_READER = JsonLimits.defaultMapper();
 
   Verdict parseEventBridge(JsonNode event, RecordLocation location) {
     Envelope envelope =
@@ -48,12 +52,11 @@ final class CloudTrailParser {
     String eventName = text(record, "eventName");
     if (!OperationCatalog.isAwsCredentialOperation(eventSource, eventName)) {
       return new Verdict.Ignored(
-          location, EventReader.NOT_CREDENTIAL, eventSource + " " + eventName);
+          location, Verdict.Ignored.NOT_CREDENTIAL, eventSource + " " + eventName);
     }
     JsonNode identity = object(record, "userIdentity");
     Actor actor =
-        actor(
-            identity, EventReader.clip(text(record, "sourceIPAddress")), text(record, "userAgent"));
+        actor(identity, Reasons.clip(text(record, "sourceIPAddress")), text(record, "userAgent"));
     String account = first(text(record, "recipientAccountId"), envelope.account(), actor.account());
     String errorCode = text(record, "errorCode");
     CredentialEvent.Builder event =

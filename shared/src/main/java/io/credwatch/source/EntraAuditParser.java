@@ -1,6 +1,12 @@
 package io.credwatch.source;
 
 import static io.credwatch.source.CloudTrailParser.first;
+import static io.credwatch.source.EntraValues.decodeValue;
+import static io.credwatch.source.EntraValues.firstModified;
+import static io.credwatch.source.EntraValues.jsonArray;
+import static io.credwatch.source.EntraValues.keys;
+import static io.credwatch.source.EntraValues.modifiedProperty;
+import static io.credwatch.source.EntraValues.modifiedValue;
 import static io.credwatch.source.Nodes.array;
 import static io.credwatch.source.Nodes.object;
 import static io.credwatch.source.Nodes.text;
@@ -17,7 +23,7 @@ import io.credwatch.event.RecordLocation;
 import io.credwatch.event.Source;
 import io.credwatch.event.Target;
 import io.credwatch.event.TargetKind;
-import java.io.IOException;
+import io.credwatch.json.JsonLimits;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +31,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Entra ID audit records, in the Event Hubs diagnostic-setting shape ({@code properties} wrapper)
@@ -37,12 +41,13 @@ import java.util.regex.Pattern;
  * list and not the old. Only {@code KeyUsage=Verify} keys authenticate; {@code Sign} keys are
  * token-signing certificates. Removals and the companion "Update service principal" record add
  * nothing.
+ *
+ * <p>Longer than most classes on purpose: one method per Entra operation family (keys, federated
+ * credentials, owners, temporary access passes), each short, beside the actor and context they
+ * share; the encoded values they read are in {@link EntraValues}.
  */
 final class EntraAuditParser {
-  private static final ObjectMapper VALUES = new ObjectMapper();
-  private static final Pattern KEY_FIELD =
-      Pattern.compile(
-          "(KeyIdentifier|KeyType|KeyUsage|DisplayName)=(.*?)(?=,(?:KeyIdentifier|KeyType|KeyUsage|DisplayName)=|$)");
+  private static final ObjectMapper VALUES = JsonLimits.defaultMapper();
   private static final Set<String> PLACEHOLDER_IDS = Set.of("", "[REMOVED]", "REMOVED", "null");
 
   Verdict parse(JsonNode record, RecordLocation location) {
@@ -54,7 +59,7 @@ final class EntraAuditParser {
             text(properties, "operationName"));
     Optional<OperationCatalog.Entry> entry = OperationCatalog.entraOperation(activity);
     if (entry.isEmpty()) {
-      return new Verdict.Ignored(location, EventReader.NOT_CREDENTIAL, "entra " + activity);
+      return new Verdict.Ignored(location, Verdict.Ignored.NOT_CREDENTIAL, "entra " + activity);
     }
     String tenant =
         first(
@@ -140,8 +145,8 @@ final class EntraAuditParser {
                   modifiedProperty(target, "TargetId.ServicePrincipalNames")
                       .orElse(VALUES.nullNode()),
                   "newValue"));
-      Optional<List<Key>> oldKeys = keys(text(keyDescription.get(), "oldValue"));
-      Optional<List<Key>> newKeys = keys(text(keyDescription.get(), "newValue"));
+      Optional<List<EntraValues.Key>> oldKeys = keys(text(keyDescription.get(), "oldValue"));
+      Optional<List<EntraValues.Key>> newKeys = keys(text(keyDescription.get(), "newValue"));
       if (newKeys.isEmpty() || oldKeys.isEmpty()) {
         // Not the documented list format (Panther's synthetic free text): a credential was added,
         // but its id cannot be named.
@@ -157,7 +162,7 @@ final class EntraAuditParser {
                 .credential(
                     Credential.builder(kindOf(keyType))
                         .displayName(
-                            EventReader.clip(decodeValue(text(keyDescription.get(), "newValue"))))
+                            Reasons.clip(decodeValue(text(keyDescription.get(), "newValue"))))
                         .detail("keyType", keyType)
                         .build())
                 .build();
@@ -165,9 +170,11 @@ final class EntraAuditParser {
       }
       List<CredentialEvent> events = new ArrayList<>();
       Set<String> before =
-          oldKeys.get().stream().map(Key::id).collect(java.util.stream.Collectors.toSet());
+          oldKeys.get().stream()
+              .map(EntraValues.Key::id)
+              .collect(java.util.stream.Collectors.toSet());
       int signingOnly = 0;
-      for (Key key : newKeys.get()) {
+      for (EntraValues.Key key : newKeys.get()) {
         if (before.contains(key.id())) {
           continue;
         }
@@ -406,117 +413,6 @@ final class EntraAuditParser {
       }
     }
     return text(properties, "userAgent");
-  }
-
-  private static Optional<JsonNode> modifiedProperty(JsonNode target, String name) {
-    for (JsonNode property : array(target, "modifiedProperties")) {
-      if (text(property, "displayName").equals(name)) {
-        return Optional.of(property);
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static String modifiedValue(JsonNode target, String name) {
-    return modifiedProperty(target, name).map(p -> text(p, "newValue")).orElse("");
-  }
-
-  private static String firstModified(JsonNode target, String... names) {
-    for (String name : names) {
-      String value = decodeValue(modifiedValue(target, name));
-      if (!value.isEmpty()) {
-        return value;
-      }
-    }
-    return "";
-  }
-
-  /** Entra logs modified values as JSON text ({@code "\"KeyDescription\""}); read it back. */
-  static String decodeValue(String value) {
-    String trimmed = value.trim();
-    if (trimmed.startsWith("\"")) {
-      try {
-        JsonNode node = VALUES.readTree(trimmed);
-        if (node.isTextual()) {
-          return node.textValue();
-        }
-      } catch (IOException notJson) {
-        return trimmed;
-      }
-    }
-    return trimmed;
-  }
-
-  /** One entry of a {@code KeyDescription} list. */
-  record Key(String id, String type, String usage, String displayName) {}
-
-  /**
-   * The keys of a {@code KeyDescription} value: a JSON array of strings like {@code
-   * [KeyIdentifier=<guid>,KeyType=Password,KeyUsage=Verify,DisplayName=<text>]}. Null or empty
-   * means no keys; anything else that is not in that format is empty (unparsed).
-   */
-  static Optional<List<Key>> keys(String value) {
-    String trimmed = value.trim();
-    if (trimmed.isEmpty() || trimmed.equals("null") || trimmed.equals("[]")) {
-      return Optional.of(List.of());
-    }
-    JsonNode array;
-    try {
-      array = VALUES.readTree(trimmed);
-    } catch (IOException notJson) {
-      return Optional.empty();
-    }
-    if (array == null || !array.isArray()) {
-      return Optional.empty();
-    }
-    List<Key> keys = new ArrayList<>();
-    for (JsonNode entry : array) {
-      if (!entry.isTextual()) {
-        return Optional.empty();
-      }
-      String text = entry.textValue().trim();
-      if (text.startsWith("[") && text.endsWith("]")) {
-        text = text.substring(1, text.length() - 1);
-      }
-      Map<String, String> fields = new LinkedHashMap<>();
-      Matcher matcher = KEY_FIELD.matcher(text);
-      while (matcher.find()) {
-        fields.putIfAbsent(matcher.group(1), matcher.group(2));
-      }
-      String id = fields.getOrDefault("KeyIdentifier", "");
-      if (id.isEmpty()) {
-        return Optional.empty();
-      }
-      keys.add(
-          new Key(
-              id,
-              fields.getOrDefault("KeyType", ""),
-              fields.getOrDefault("KeyUsage", ""),
-              fields.getOrDefault("DisplayName", "")));
-    }
-    return Optional.of(keys);
-  }
-
-  private static List<JsonNode> jsonArray(String value) {
-    String trimmed = value.trim();
-    if (trimmed.isEmpty() || trimmed.equals("null")) {
-      return List.of();
-    }
-    try {
-      JsonNode node = VALUES.readTree(trimmed);
-      if (node != null && node.isTextual()) {
-        node = VALUES.readTree(node.textValue());
-      }
-      if (node == null || !node.isArray()) {
-        throw new WrongTypeException("FederatedIdentityCredentials", "a JSON array", "other text");
-      }
-      List<JsonNode> elements = new ArrayList<>();
-      node.forEach(elements::add);
-      return elements;
-    } catch (IOException notJson) {
-      throw new WrongTypeException(
-          "FederatedIdentityCredentials", "a JSON array", "unreadable text");
-    }
   }
 
   private static String identity(JsonNode credential) {

@@ -29,6 +29,10 @@ import java.util.Optional;
  * GCP Cloud Audit Logs {@code LogEntry} records: raw, from a Pub/Sub log sink, or as the data of a
  * {@code google.cloud.audit.log.v1.written} CloudEvent. Tolerates proto snake_case request and
  * response members, {@code callerIp}/{@code callerIP}, and Panther's {@code at_sign_type}.
+ *
+ * <p>Longer than most classes on purpose: one short method per catalogued Google operation, each
+ * naming its credential from that method's own request and response, beside the actor and resource
+ * reading they share.
  */
 final class GcpAuditParser {
   /** Keys valid before this year never expire in practice (GCP writes 9999-12-31). */
@@ -54,7 +58,7 @@ final class GcpAuditParser {
     Optional<OperationCatalog.Entry> direct = OperationCatalog.gcpOperation(service, method);
     Optional<JsonNode> proxyGrant = direct.isPresent() ? Optional.empty() : proxyGrant(proto);
     if (direct.isEmpty() && proxyGrant.isEmpty()) {
-      return new Verdict.Ignored(location, EventReader.NOT_CREDENTIAL, service + " " + method);
+      return new Verdict.Ignored(location, Verdict.Ignored.NOT_CREDENTIAL, service + " " + method);
     }
     String project = project(entry, proto);
     JsonNode request = object(proto, "request");
@@ -408,7 +412,7 @@ final class GcpAuditParser {
       if (conditionKnown) {
         event.attribute("attributeConditionEmpty", condition.isBlank());
       }
-      event.attribute("attributeCondition", EventReader.clip(condition));
+      event.attribute("attributeCondition", Reasons.clip(condition));
       event.attribute("providerType", type);
       event.attribute("disabled", Nodes.bool(provider, "disabled").text());
       event.credential(

@@ -1,35 +1,51 @@
 package io.credwatch.source;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
- * Root-level member names that tell record shapes apart. The streaming pass marks each one it meets
- * in a bit set, during the trie lookup every member gets anyway.
+ * A root-level member name that tells record shapes apart, declared by the {@link Shape} that looks
+ * for it. The streaming pass marks each one it meets in a bit set, during the trie lookup every
+ * member gets anyway. Two shapes that look for the same member share one key.
  */
-enum ShapeKey {
-  DETAIL_TYPE("detail-type", 0),
-  DETAIL("detail", 1),
-  BODY("body", 2),
-  EVENT_SOURCE("eventSource", 3),
-  EVENT_NAME("eventName", 4),
-  PROTO_PAYLOAD("protoPayload", 5),
-  MESSAGE("message", 6),
-  SPECVERSION("specversion", 7),
-  EVENT_TYPE("eventType", 8),
-  DATA("data", 9),
-  TOPIC("topic", 10),
-  SUBJECT("subject", 11),
-  DATA_VERSION("dataVersion", 12),
-  PROPERTIES("properties", 13),
-  OPERATION_NAME("operationName", 14),
-  ACTIVITY_DISPLAY_NAME("activityDisplayName", 15),
-  TARGET_RESOURCES("targetResources", 16),
-  INITIATED_BY("initiatedBy", 17);
+final class ShapeKey {
+  private static final Map<String, ShapeKey> DECLARED = new LinkedHashMap<>();
 
   private final String member;
-  private final int bit;
+  private final long bit;
 
-  ShapeKey(String member, int position) {
+  private ShapeKey(String member, int position) {
     this.member = member;
-    this.bit = 1 << position;
+    this.bit = 1L << position;
+  }
+
+  static synchronized ShapeKey of(String member) {
+    ShapeKey known = DECLARED.get(member);
+    if (known != null) {
+      return known;
+    }
+    if (DECLARED.size() == Long.SIZE) {
+      throw new IllegalStateException("more than " + Long.SIZE + " shape keys");
+    }
+    ShapeKey key = new ShapeKey(member, DECLARED.size());
+    DECLARED.put(member, key);
+    return key;
+  }
+
+  /** The bits of some keys, to test against {@link Sniff#keys()} at once. */
+  static long mask(ShapeKey... keys) {
+    long mask = 0;
+    for (ShapeKey key : keys) {
+      mask |= key.bit;
+    }
+    return mask;
+  }
+
+  /** Every key the shapes declared so far (all of them, once the shape table is built). */
+  static synchronized List<ShapeKey> declared() {
+    return List.copyOf(new ArrayList<>(DECLARED.values()));
   }
 
   String member() {
@@ -37,7 +53,12 @@ enum ShapeKey {
   }
 
   /** This key's bit in a {@link Sniff}'s key set. */
-  int bit() {
+  long bit() {
     return bit;
+  }
+
+  @Override
+  public String toString() {
+    return member;
   }
 }

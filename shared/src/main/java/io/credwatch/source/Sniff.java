@@ -7,8 +7,6 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** What the streaming pass saw of one record. Reused across records to spare allocations. */
-// Ordinals index a per-record array that never leaves this class: cheaper than an EnumMap to reset.
-@SuppressWarnings("EnumOrdinal")
 final class Sniff {
   /** The cache that captured small-vocabulary values are read through (one per thread). */
   final ValueCache cache;
@@ -17,20 +15,12 @@ final class Sniff {
     this.cache = cache;
   }
 
-  // By ordinal, with a bit per captured field, so that resetting per record touches only those.
-  private static final SniffField[] FIELDS = SniffField.values();
-
-  static {
-    if (FIELDS.length > Long.SIZE) {
-      throw new IllegalStateException("more sniff fields than bits in the captured mask");
-    }
-  }
-
-  private final @Nullable String[] values = new String[FIELDS.length];
+  // By field index, with a bit per captured field, so that resetting touches only those.
+  private final @Nullable String[] values = new String[SniffField.MAX_FIELDS];
   private long captured;
   private final List<String> permissions = new ArrayList<>();
   private int rootKeyCount;
-  private int shapeKeys;
+  private long shapeKeys;
   private final Map<String, String> typeErrors = new LinkedHashMap<>();
   private boolean envelope;
   private boolean settledNoise;
@@ -53,8 +43,8 @@ final class Sniff {
       permissions.add(value);
     } else {
       if (!has(field)) {
-        values[field.ordinal()] = value;
-        captured |= 1L << field.ordinal();
+        values[field.index()] = value;
+        captured |= 1L << field.index();
       }
     }
   }
@@ -108,17 +98,22 @@ final class Sniff {
 
   /** The captured text, or "" when the record does not have it. */
   String get(SniffField field) {
-    String value = values[field.ordinal()];
+    String value = values[field.index()];
     return value == null ? "" : value;
   }
 
   boolean has(SniffField field) {
-    return (captured & (1L << field.ordinal())) != 0;
+    return (captured & (1L << field.index())) != 0;
   }
 
   /** Every permission named in {@code authorizationInfo}, of the record or its CloudEvent data. */
   List<String> permissions() {
     return permissions;
+  }
+
+  /** The bits of the shape keys among the record's root members. */
+  long keys() {
+    return shapeKeys;
   }
 
   boolean hasKey(ShapeKey key) {

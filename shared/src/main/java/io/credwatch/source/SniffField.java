@@ -1,45 +1,79 @@
 package io.credwatch.source;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
- * The few fields the streaming pass captures from every record: enough to tell the shape and the
- * operation without building a tree. Records of credential operations are then parsed in full.
+ * A field the streaming pass captures from every record, declared by the {@link Shape} that needs
+ * it: enough to tell the shape and the operation without building a tree. Records of credential
+ * operations are then parsed in full.
+ *
+ * <p>Two shapes that read the same path share one field. Each field has an index into a per-record
+ * array and a bit in a 64-bit mask, so that resetting a {@link Sniff} touches only what it
+ * captured.
  */
-enum SniffField {
-  EVENT_SOURCE("eventSource"),
-  EVENT_NAME("eventName"),
-  SQS_BODY("body"),
-  SQS_MESSAGE_ID("messageId"),
-  DETAIL_TYPE("detail-type"),
-  DETAIL_EVENT_SOURCE("detail.eventSource"),
-  DETAIL_EVENT_NAME("detail.eventName"),
-  PROTO_SERVICE("protoPayload.serviceName"),
-  PROTO_METHOD("protoPayload.methodName"),
-  PROTO_PERMISSION("protoPayload.authorizationInfo[].permission"),
-  PUSH_DATA("message.data"),
-  PUSH_MESSAGE_ID("message.messageId"),
-  PUSH_MESSAGE_ID_SNAKE("message.message_id"),
-  CE_TYPE("type"),
-  CE_DATA_BASE64("data_base64"),
-  CE_PUSH_DATA("data.message.data"),
-  CE_PUSH_MESSAGE_ID("data.message.messageId"),
-  CE_PROTO_SERVICE("data.protoPayload.serviceName"),
-  CE_PROTO_METHOD("data.protoPayload.methodName"),
-  CE_PROTO_PERMISSION("data.protoPayload.authorizationInfo[].permission"),
-  DATA_OPERATION_NAME("data.operationName"),
-  EVENT_TYPE("eventType"),
-  OPERATION_NAME("operationName"),
-  OPERATION_NAME_VALUE("operationName.value"),
-  CATEGORY("category"),
-  RESOURCE_ID("resourceId"),
-  PROPERTIES_ACTIVITY("properties.activityDisplayName"),
-  ACTIVITY("activityDisplayName"),
-  /** {@code data} given as text (JSON in a string) rather than an object. */
-  DATA_TEXT("data");
+final class SniffField {
+  static final int MAX_FIELDS = Long.SIZE;
+
+  private static final Map<String, SniffField> DECLARED = new LinkedHashMap<>();
+
+  /** How a field's value is kept. */
+  enum Kind {
+    /** The first value, from a small vocabulary (sources, operations, types): read via a cache. */
+    VOCABULARY,
+    /** The first value, unbounded (ids, bodies, payloads). */
+    RAW,
+    /** Every value met (permission lists), pooled in {@link Sniff#permissions()}. */
+    EVERY
+  }
 
   private final String path;
+  private final Kind kind;
+  private final int index;
 
-  SniffField(String path) {
+  private SniffField(String path, Kind kind, int index) {
     this.path = path;
+    this.kind = kind;
+    this.index = index;
+  }
+
+  /** A small-vocabulary text at a dotted path; {@code []} marks an array visited throughout. */
+  static SniffField vocabulary(String path) {
+    return declare(path, Kind.VOCABULARY);
+  }
+
+  /** An id, body or payload at a dotted path. */
+  static SniffField raw(String path) {
+    return declare(path, Kind.RAW);
+  }
+
+  /** Every value at a dotted path ({@code []} marking the arrays). */
+  static SniffField every(String path) {
+    return declare(path, Kind.EVERY);
+  }
+
+  private static synchronized SniffField declare(String path, Kind kind) {
+    SniffField known = DECLARED.get(path);
+    if (known != null) {
+      if (known.kind != kind) {
+        throw new IllegalStateException(
+            "sniff field " + path + " declared both " + known.kind + " and " + kind);
+      }
+      return known;
+    }
+    if (DECLARED.size() == MAX_FIELDS) {
+      throw new IllegalStateException("more than " + MAX_FIELDS + " sniff fields");
+    }
+    SniffField field = new SniffField(path, kind, DECLARED.size());
+    DECLARED.put(path, field);
+    return field;
+  }
+
+  /** Every field the shapes declared so far (all of them, once the shape table is built). */
+  static synchronized List<SniffField> declared() {
+    return List.copyOf(new ArrayList<>(DECLARED.values()));
   }
 
   /** The dotted path; {@code []} marks an array whose elements are all visited. */
@@ -47,28 +81,22 @@ enum SniffField {
     return path;
   }
 
-  /**
-   * True for values drawn from a small vocabulary (sources, operations, methods, types), which the
-   * streaming pass reads through a {@link ValueCache}; ids, bodies and payloads are not.
-   */
+  int index() {
+    return index;
+  }
+
+  /** True for values drawn from a small vocabulary, which are read through a {@link ValueCache}. */
   boolean fewDistinctValues() {
-    return switch (this) {
-      case SQS_BODY,
-          SQS_MESSAGE_ID,
-          PUSH_DATA,
-          PUSH_MESSAGE_ID,
-          PUSH_MESSAGE_ID_SNAKE,
-          CE_DATA_BASE64,
-          CE_PUSH_DATA,
-          CE_PUSH_MESSAGE_ID,
-          DATA_TEXT ->
-          false;
-      default -> true;
-    };
+    return kind == Kind.VOCABULARY;
   }
 
   /** True for fields that collect every value (permission lists) rather than the first. */
   boolean collectsAll() {
-    return this == PROTO_PERMISSION || this == CE_PROTO_PERMISSION;
+    return kind == Kind.EVERY;
+  }
+
+  @Override
+  public String toString() {
+    return path;
   }
 }

@@ -1,19 +1,23 @@
 package io.credwatch.source;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
-/** The paths of {@link SniffField} as a trie, walked in step with the streaming parser. */
+/**
+ * The paths of the shapes' {@link SniffField}s and {@link ShapeKey}s as a trie, walked in step with
+ * the streaming parser. Built once the shape table has declared them all.
+ */
 final class SniffTrie {
   /** Root-level arrays whose elements are records in their own right (envelopes). */
   static final Set<String> ENVELOPE_ARRAYS = Set.of("Records", "records", "value");
 
   final Node root = new Node("");
 
-  SniffTrie() {
-    for (SniffField field : SniffField.values()) {
+  SniffTrie(List<SniffField> fields, List<ShapeKey> keys) {
+    for (SniffField field : fields) {
       Node node = root;
       StringBuilder path = new StringBuilder();
       for (String segment : field.path().split("\\.", -1)) {
@@ -27,7 +31,7 @@ final class SniffTrie {
       }
       node.capture = field;
     }
-    for (ShapeKey key : ShapeKey.values()) {
+    for (ShapeKey key : keys) {
       root.children.computeIfAbsent(key.member(), ignored -> new Node(key.member())).shapeKey = key;
     }
     for (String envelope : ENVELOPE_ARRAYS) {

@@ -72,8 +72,8 @@ final class ValueCache {
     }
     String text =
         service.isEmpty()
-            ? EventReader.clip(operation)
-            : EventReader.clip(service) + " " + EventReader.clip(operation);
+            ? Reasons.clip(operation)
+            : Reasons.clip(service) + " " + Reasons.clip(operation);
     details[slot] = new Detail(service, operation, text);
     return text;
   }

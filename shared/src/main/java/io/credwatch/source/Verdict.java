@@ -27,6 +27,8 @@ public sealed interface Verdict permits Verdict.Relevant, Verdict.Ignored, Verdi
    * @param detail what the record was (its operation or keys), or ""
    */
   record Ignored(RecordLocation location, String category, String detail) implements Verdict {
+    /** The category of records of an operation that adds no credential: most of any input. */
+    public static final String NOT_CREDENTIAL = "not a credential operation";
 
     public Ignored(RecordLocation location, String reason) {
       this(location, reason, "");

@@ -2,6 +2,7 @@ package io.credwatch.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.credwatch.json.JsonLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

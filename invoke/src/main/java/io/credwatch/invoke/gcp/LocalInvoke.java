@@ -1,6 +1,7 @@
-package io.credwatch.gcp;
+package io.credwatch.invoke.gcp;
 
 import io.credwatch.cli.LocalRun;
+import io.credwatch.gcp.CredWatchFunction;
 import java.util.Optional;
 
 /**
@@ -33,6 +34,7 @@ public final class LocalInvoke {
     CredWatchFunction function;
     try {
       function = new CredWatchFunction();
+      function.start();
     } catch (RuntimeException startup) {
       System.err.println("credwatch: the function could not start: " + startup.getMessage());
       return LocalRun.USAGE;

@@ -1,10 +1,10 @@
-package io.credwatch.gcp;
+package io.credwatch.invoke.gcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
 import io.cloudevents.SpecVersion;
+import io.credwatch.json.JsonLimits;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +18,6 @@ import org.jspecify.annotations.Nullable;
  * wrap as {@code google.cloud.pubsub.topic.v1.messagePublished}.
  */
 final class FileCloudEvent implements CloudEvent {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final String id;
   private final String type;
   private final URI source;
@@ -48,7 +46,7 @@ final class FileCloudEvent implements CloudEvent {
   static FileCloudEvent parse(byte[] content) {
     JsonNode root;
     try {
-      root = JSON.readTree(content);
+      root = JsonLimits.defaultMapper().readTree(content);
     } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
       throw new IllegalArgumentException("the file is not JSON: " + notJson.getOriginalMessage());
     } catch (IOException unreadable) {

@@ -1,4 +1,4 @@
-package io.credwatch.aws;
+package io.credwatch.invoke.aws;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -126,7 +126,7 @@ final class LambdaRuntimeApi implements AutoCloseable {
   static String errorMessage(String document) {
     try {
       return Optional.ofNullable(
-              new com.fasterxml.jackson.databind.ObjectMapper()
+              io.credwatch.json.JsonLimits.defaultMapper()
                   .readTree(document)
                   .path("errorMessage")
                   .textValue())

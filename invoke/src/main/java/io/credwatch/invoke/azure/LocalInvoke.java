@@ -1,14 +1,15 @@
-package io.credwatch.azure;
+package io.credwatch.invoke.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.OutputBinding;
 import com.microsoft.azure.functions.RetryContext;
 import com.microsoft.azure.functions.RpcException;
+import io.credwatch.azure.CredWatchFunctions;
 import io.credwatch.cli.LocalRun;
+import io.credwatch.json.JsonLimits;
+import io.credwatch.source.PlatformDelivery;
 import java.io.IOException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,8 +32,6 @@ import org.jspecify.annotations.Nullable;
  * Exit 0; 1 where Azure would retry (a function threw); 2 for usage or start-up errors.
  */
 public final class LocalInvoke {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private LocalInvoke() {}
 
   public static void main(String[] args) {
@@ -51,7 +50,7 @@ public final class LocalInvoke {
     }
     JsonNode input;
     try {
-      input = JSON.readTree(bytes.get());
+      input = JsonLimits.defaultMapper().readTree(bytes.get());
     } catch (IOException unreadable) {
       System.err.println(
           "credwatch: cannot read " + args[0] + " as JSON: " + unreadable.getMessage());
@@ -79,16 +78,17 @@ public final class LocalInvoke {
       return LocalRun.USAGE;
     }
     if (eventGrid && items.size() == 1) {
-      var code = EventGridValidation.code(items.get(0).toString());
+      var code =
+          new PlatformDelivery.EventGridEvent(items.get(0).toString(), "local").validationCode();
       if (code.isPresent()) {
-        System.out.println(EventGridValidation.response(code.get()));
+        System.out.println(PlatformDelivery.EventGridEvent.validationAnswer(code.get()));
         return 0;
       }
     }
     CredWatchFunctions functions;
     try {
-      functions =
-          new CredWatchFunctions(new AzureCore(System.getenv(), Clock.systemUTC(), System.err));
+      functions = new CredWatchFunctions();
+      functions.start();
     } catch (RuntimeException startup) {
       System.err.println("credwatch: the functions could not start: " + startup.getMessage());
       return LocalRun.USAGE;

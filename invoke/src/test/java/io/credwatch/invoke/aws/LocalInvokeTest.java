@@ -1,8 +1,9 @@
-package io.credwatch.aws;
+package io.credwatch.invoke.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.credwatch.aws.SamTemplate;
 import java.io.File;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

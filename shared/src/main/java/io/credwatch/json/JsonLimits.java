@@ -1,12 +1,12 @@
-package io.credwatch.source;
+package io.credwatch.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Bounds applied to untrusted JSON, so that a hostile or broken record is reported instead of
- * exhausting memory or the stack.
+ * The only way into the JSON parser: bounds applied to untrusted JSON, so that a hostile or broken
+ * record is reported instead of exhausting memory or the stack.
  *
  * @param maxDepth deepest nesting accepted (audit records nest fewer than 20 levels)
  * @param maxStringLength longest string value in characters (a Pub/Sub push carries up to 10 MB of
@@ -50,5 +50,23 @@ public record JsonLimits(
   /** A tree mapper over {@link #newFactory()}. */
   public ObjectMapper newMapper() {
     return new ObjectMapper(newFactory());
+  }
+
+  /**
+   * The tree mapper of the default limits, built once: the one way for code outside the reader to
+   * parse JSON it did not write (event parts, API answers, secrets).
+   */
+  public static ObjectMapper defaultMapper() {
+    return Shared.MAPPER;
+  }
+
+  /** A streaming factory of the default limits, built once. */
+  public static JsonFactory defaultFactory() {
+    return Shared.MAPPER.getFactory();
+  }
+
+  // A holder, so that the mapper is built on first use, not when the limits are.
+  private static final class Shared {
+    static final ObjectMapper MAPPER = defaults().newMapper();
   }
 }

@@ -1,7 +1,9 @@
-package io.credwatch.aws;
+package io.credwatch.invoke.aws;
 
 import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import io.credwatch.aws.AwsClients;
+import io.credwatch.aws.CredWatchHandler;
 import io.credwatch.cli.LocalRun;
 import java.io.File;
 import java.io.IOException;

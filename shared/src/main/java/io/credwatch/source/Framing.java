@@ -1,0 +1,368 @@
+package io.credwatch.source;
+
+import static io.credwatch.source.TokenPositions.current;
+import static io.credwatch.source.TokenPositions.endLine;
+import static io.credwatch.source.TokenPositions.errorLine;
+import static io.credwatch.source.TokenPositions.errorOffset;
+import static io.credwatch.source.TokenPositions.tokenLine;
+import static io.credwatch.source.TokenPositions.tokenStart;
+import static io.credwatch.source.TokenPositions.valueEnd;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import io.credwatch.json.JsonLimits;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Framing: where the values of an input begin and end. An input is a document (any number of JSON
+ * values one after another) or JSON lines; a stream of lines is read in chunks that end on a line
+ * boundary. Every value is known by its exact byte span and lines, so that a broken line is read
+ * again alone, and never forces re-reading the good lines before it.
+ */
+final class Framing {
+  private static final int CHUNK = 8 * 1024 * 1024;
+  private static final int HEAD = 64 * 1024;
+
+  private final JsonLimits limits;
+  private final JsonFactory factory;
+  private final RecordWalker walker;
+
+  Framing(JsonLimits limits, JsonFactory factory, RecordWalker walker) {
+    this.limits = limits;
+    this.factory = factory;
+    this.walker = walker;
+  }
+
+  /** A document: a syntax error ends it (its position is reported; what came before stands). */
+  void readDocument(
+      byte[] data,
+      int offset,
+      int length,
+      EventReader.Cursor cursor,
+      int firstLine,
+      Consumer<Verdict> sink) {
+    walker.readDocument(
+        new Walk(data, offset, cursor, firstLine - 1, sink),
+        length,
+        "; the rest of this input was skipped",
+        "empty input: no JSON value");
+  }
+
+  /**
+   * Complete JSON lines. A broken, truncated or multi-line record is reported with its line and
+   * reading goes on with the next line.
+   *
+   * @return the number of the line after the last one read (for the next chunk)
+   */
+  int readLines(
+      byte[] data,
+      int offset,
+      int length,
+      EventReader.Cursor cursor,
+      int firstLine,
+      Consumer<Verdict> sink) {
+    int position = offset;
+    int line = firstLine;
+    int end = offset + length;
+    List<Verdict> pending = new ArrayList<>();
+    while (position < end) {
+      Walk walk = new Walk(data, position, cursor, line - 1, pending::add);
+      int regionStart = position;
+      // The last value that ended cleanly on its own line ends before cleanFrom, on cleanLine - 1.
+      int cleanFrom = position;
+      int cleanLine = line;
+      // The value being read: its first byte and line.
+      int valueStart = position;
+      int valueLine = line;
+      // Verdicts of a value are held back until the value ends cleanly on its own line; on any
+      // problem they are dropped and numbering restarts after the last value handed on.
+      long flushedIndex = cursor.records();
+      try (JsonParser parser = factory.createParser(data, position, end - position)) {
+        boolean restarted = false;
+        while (parser.nextToken() != null) {
+          valueStart = regionStart + tokenStart(parser);
+          valueLine = walk.lineBase + tokenLine(parser);
+          walker.readValue(parser, walk, "");
+          int valueEndLine = walk.lineBase + endLine(parser);
+          if (valueEndLine != valueLine) {
+            // A value spanning lines is not a JSON line: a truncated line may have swallowed the
+            // next one. Read those lines one by one instead.
+            pending.clear();
+            cursor.rewind(flushedIndex);
+            int resume = lineEnd(data, regionStart + current(parser), end);
+            readLinesSingly(
+                data, lineStart(data, valueStart, regionStart), resume, valueLine, cursor, sink);
+            position = resume;
+            line = valueEndLine + 1;
+            restarted = true;
+            break;
+          }
+          int size = regionStart + valueEnd(parser) - valueStart;
+          if (size > limits.maxRecordBytes()) {
+            pending.clear();
+            cursor.rewind(flushedIndex);
+            walk.emit(
+                new Verdict.Malformed(
+                    walk.at(valueLine, ""),
+                    "record of "
+                        + size
+                        + " bytes is longer than "
+                        + limits.maxRecordBytes()
+                        + " bytes; skipped"));
+          }
+          pending.forEach(sink);
+          pending.clear();
+          flushedIndex = cursor.records();
+          cleanFrom = lineEnd(data, regionStart + current(parser), end);
+          cleanLine = valueEndLine + 1;
+        }
+        if (!restarted) {
+          position = end;
+          line = walk.lineBase + parser.currentLocation().getLineNr();
+        }
+      } catch (IOException error) {
+        pending.clear();
+        cursor.rewind(flushedIndex);
+        int errorAt = Math.min(end, regionStart + (int) errorOffset(error));
+        int errorLine = walk.lineBase + errorLine(error);
+        int resume = lineEnd(data, errorAt, end);
+        int valueLineStart = lineStart(data, valueStart, regionStart);
+        int from = Math.max(cleanFrom, valueLineStart);
+        if (from > errorAt || from >= resume) {
+          // Garbage after a good value on the same line.
+          sink.accept(
+              new Verdict.Malformed(
+                  cursor.next(errorLine, "", ""),
+                  "unexpected text after a JSON value: " + Reasons.describe(error)));
+        } else {
+          readLinesSingly(
+              data, from, resume, from == cleanFrom ? cleanLine : valueLine, cursor, sink);
+        }
+        position = resume;
+        line = errorLine + 1;
+      }
+    }
+    return line;
+  }
+
+  private void readLinesSingly(
+      byte[] data,
+      int from,
+      int to,
+      int firstLine,
+      EventReader.Cursor cursor,
+      Consumer<Verdict> sink) {
+    int start = from;
+    int line = firstLine;
+    while (start < to) {
+      int next = lineEnd(data, start, to);
+      int contentEnd = next > start && data[next - 1] == '\n' ? next - 1 : next;
+      if (!isBlank(data, start, contentEnd)) {
+        walker.readDocument(
+            new Walk(data, start, cursor, line - 1, sink), contentEnd - start, "", "empty line");
+      }
+      start = next;
+      line++;
+    }
+  }
+
+  /**
+   * Reads a whole input stream, as JSON lines when its name says so or its first lines look like
+   * them ({@link #looksLikeJsonLines}), else as one document of at most {@link
+   * JsonLimits#maxDocumentBytes()}.
+   *
+   * @return true when the input held no byte at all
+   */
+  boolean readStream(InputStream in, String name, EventReader.Cursor cursor, Consumer<Verdict> sink)
+      throws IOException {
+    byte[] head = in.readNBytes(HEAD);
+    if (head.length == 0) {
+      return true;
+    }
+    String lower = name.toLowerCase(Locale.ROOT).replaceFirst("\\.gz$", "");
+    if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson") || looksLikeJsonLines(head)) {
+      readLineChunks(head, in, cursor, sink);
+    } else {
+      readWholeDocument(head, in, cursor, sink);
+    }
+    return false;
+  }
+
+  private void readWholeDocument(
+      byte[] head, InputStream in, EventReader.Cursor cursor, Consumer<Verdict> sink)
+      throws IOException {
+    long limit = limits.maxDocumentBytes();
+    byte[] rest = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, limit - head.length + 1));
+    if ((long) head.length + rest.length > limit) {
+      sink.accept(
+          new Verdict.Malformed(
+              cursor.next(0, "", ""),
+              "a single JSON document larger than "
+                  + (limit >> 20)
+                  + " MiB; convert it to JSON lines to scan it"));
+      return;
+    }
+    byte[] all = Arrays.copyOf(head, head.length + rest.length);
+    System.arraycopy(rest, 0, all, head.length, rest.length);
+    readDocument(all, 0, all.length, cursor, 1, sink);
+  }
+
+  /** JSON lines, in chunks that end on a line boundary; a line too long is skipped, reported. */
+  private void readLineChunks(
+      byte[] head, InputStream in, EventReader.Cursor cursor, Consumer<Verdict> sink)
+      throws IOException {
+    int maxLine = limits.maxRecordBytes();
+    byte[] buffer = new byte[Math.max(CHUNK, head.length)];
+    System.arraycopy(head, 0, buffer, 0, head.length);
+    int filled = head.length;
+    int line = 1;
+    boolean skippingLongLine = false;
+    boolean eof = false;
+    while (!eof || filled > 0) {
+      if (!eof && filled < buffer.length) {
+        int read = in.readNBytes(buffer, filled, buffer.length - filled);
+        filled += read;
+        eof = filled < buffer.length;
+      }
+      if (skippingLongLine) {
+        int newline = indexOf(buffer, 0, filled, (byte) '\n');
+        if (newline < 0) {
+          filled = 0;
+          continue;
+        }
+        shift(buffer, newline + 1, filled);
+        filled -= newline + 1;
+        line++;
+        skippingLongLine = false;
+        continue;
+      }
+      int end = eof ? filled : lastIndexOf(buffer, filled, (byte) '\n') + 1;
+      if (end <= 0) {
+        if (filled < buffer.length) {
+          continue;
+        }
+        if (buffer.length <= maxLine) {
+          buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, maxLine + 1));
+          continue;
+        }
+        sink.accept(
+            new Verdict.Malformed(
+                cursor.next(line, "", ""), "line longer than " + maxLine + " bytes; skipped"));
+        skippingLongLine = true;
+        filled = 0;
+        continue;
+      }
+      line = readLines(buffer, 0, end, cursor, line, sink);
+      shift(buffer, end, filled);
+      filled -= end;
+      if (eof && filled == 0) {
+        break;
+      }
+    }
+  }
+
+  /**
+   * JSON lines, not one document: there are two non-blank lines, and the first is a complete JSON
+   * value on its own, or (when it is broken) both start a JSON object in their first column. A
+   * pretty-printed document opens with an incomplete line and indents what follows.
+   */
+  boolean looksLikeJsonLines(byte[] head) {
+    int[] first = nonBlankLine(head, 0);
+    if (first.length == 0) {
+      return false;
+    }
+    int[] second = nonBlankLine(head, first[1]);
+    if (second.length == 0) {
+      return false;
+    }
+    if (isOneCompleteValue(head, first[0], first[1])) {
+      return true;
+    }
+    return head[first[0]] == '{' && head[second[0]] == '{';
+  }
+
+  /** The next line with content from {@code from}: {start, end} (end after the newline), or {}. */
+  private static int[] nonBlankLine(byte[] data, int from) {
+    int start = from;
+    while (start < data.length) {
+      int end = start;
+      while (end < data.length && data[end] != '\n') {
+        end++;
+      }
+      for (int i = start; i < end; i++) {
+        if (data[i] != ' ' && data[i] != '\t' && data[i] != '\r') {
+          return new int[] {start, Math.min(end + 1, data.length)};
+        }
+      }
+      start = end + 1;
+    }
+    return new int[0];
+  }
+
+  private boolean isOneCompleteValue(byte[] data, int from, int to) {
+    try (JsonParser parser = factory.createParser(data, from, to - from)) {
+      if (parser.nextToken() == null) {
+        return false;
+      }
+      parser.skipChildren();
+      return parser.nextToken() == null;
+    } catch (IOException notComplete) {
+      return false;
+    }
+  }
+
+  private static int lineEnd(byte[] data, int from, int end) {
+    for (int i = from; i < end; i++) {
+      if (data[i] == '\n') {
+        return i + 1;
+      }
+    }
+    return end;
+  }
+
+  private static int lineStart(byte[] data, int at, int floor) {
+    int i = Math.min(at, data.length);
+    while (i > floor && data[i - 1] != '\n') {
+      i--;
+    }
+    return i;
+  }
+
+  private static boolean isBlank(byte[] data, int from, int to) {
+    for (int i = from; i < to; i++) {
+      byte b = data[i];
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int lastIndexOf(byte[] data, int length, byte value) {
+    for (int i = length - 1; i >= 0; i--) {
+      if (data[i] == value) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int indexOf(byte[] data, int from, int to, byte value) {
+    for (int i = from; i < to; i++) {
+      if (data[i] == value) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static void shift(byte[] buffer, int from, int filled) {
+    System.arraycopy(buffer, from, buffer, 0, filled - from);
+  }
+}

@@ -397,13 +397,15 @@ class TerraformTest {
   @Test
   void functionEnvironment_usesSettingsNamesAndDefaults() throws IllegalAccessException {
     Set<String> settingNames = new TreeSet<>();
-    for (Field field : Settings.class.getFields()) {
-      int modifiers = field.getModifiers();
-      if (Modifier.isStatic(modifiers)
-          && Modifier.isFinal(modifiers)
-          && field.getType() == String.class
-          && String.valueOf(field.get(null)).startsWith("CREDWATCH_")) {
-        settingNames.add(String.valueOf(field.get(null)));
+    for (Class<?> reader : List.of(Settings.class, GcpSettings.class)) {
+      for (Field field : reader.getFields()) {
+        int modifiers = field.getModifiers();
+        if (Modifier.isStatic(modifiers)
+            && Modifier.isFinal(modifiers)
+            && field.getType() == String.class
+            && String.valueOf(field.get(null)).startsWith("CREDWATCH_")) {
+          settingNames.add(String.valueOf(field.get(null)));
+        }
       }
     }
     JsonNode environment = tf.local("function_environment");

@@ -302,11 +302,6 @@ final class AwsRemediator implements Remediator {
       }
 
       @Override
-      public boolean confirmed(Optional<Listed> after) {
-        return after.isPresent() && !after.get().active();
-      }
-
-      @Override
       public String readBack(Optional<Listed> after) {
         return after.map(l -> l.active() ? "it still Active" : "Inactive").orElse("it gone");
       }
@@ -391,11 +386,6 @@ final class AwsRemediator implements Remediator {
       }
 
       @Override
-      public String wouldDo() {
-        return "delete it";
-      }
-
-      @Override
       public Optional<String> act(Instant created) throws StepFailed {
         try {
           iam.deleteLoginProfile(r -> r.userName(profile.userName()));
@@ -406,11 +396,6 @@ final class AwsRemediator implements Remediator {
               AwsErrors.failed(error, "delete " + what(), "iam:DeleteLoginProfile"));
         }
         return Optional.empty();
-      }
-
-      @Override
-      public String did() {
-        return "deleted " + what();
       }
 
       @Override
@@ -544,11 +529,6 @@ final class AwsRemediator implements Remediator {
       }
 
       @Override
-      public boolean confirmed(Optional<Policy> after) {
-        return after.map(Policy::ours).orElse(false);
-      }
-
-      @Override
       public String readBack(Optional<Policy> after) {
         return confirmed(after) ? "present" : "it missing";
       }
@@ -631,11 +611,6 @@ final class AwsRemediator implements Remediator {
     }
 
     @Override
-    public String wouldDo() {
-      return "delete it";
-    }
-
-    @Override
     public Optional<String> act(KeyPairInfo found) throws StepFailed {
       try {
         // By name: just verified to be this key pair (moto ignores KeyPairId on delete).
@@ -644,21 +619,6 @@ final class AwsRemediator implements Remediator {
         throw new StepFailed(AwsErrors.failed(error, "delete " + what(), "ec2:DeleteKeyPair"));
       }
       return Optional.empty();
-    }
-
-    @Override
-    public String did() {
-      return "deleted " + what();
-    }
-
-    @Override
-    public boolean confirmed(Optional<KeyPairInfo> after) {
-      return after.isEmpty();
-    }
-
-    @Override
-    public String readBack(Optional<KeyPairInfo> after) {
-      return after.isEmpty() ? "gone" : "it still there";
     }
   }
 }

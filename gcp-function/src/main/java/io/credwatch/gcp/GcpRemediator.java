@@ -221,11 +221,6 @@ final class GcpRemediator implements Remediator {
       }
 
       @Override
-      public boolean confirmed(Optional<JsonNode> after) {
-        return after.map(this::alreadyDone).orElse(false);
-      }
-
-      @Override
       public String readBack(Optional<JsonNode> after) {
         return after.isEmpty() ? "it gone" : confirmed(after) ? "disabled" : "it enabled";
       }
@@ -498,11 +493,6 @@ final class GcpRemediator implements Remediator {
       @Override
       public String did() {
         return "disabled " + what();
-      }
-
-      @Override
-      public boolean confirmed(Optional<JsonNode> after) {
-        return after.map(this::alreadyDone).orElse(false);
       }
 
       @Override

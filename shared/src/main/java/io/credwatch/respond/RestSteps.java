@@ -64,11 +64,6 @@ public abstract class RestSteps implements VerifiedRemediation.Steps<JsonNode> {
     }
 
     @Override
-    public String wouldDo() {
-      return "delete it";
-    }
-
-    @Override
     public Optional<String> act(JsonNode found) throws StepFailed {
       try {
         rest.delete(uri);
@@ -76,16 +71,6 @@ public abstract class RestSteps implements VerifiedRemediation.Steps<JsonNode> {
         throw failed(failed, "delete " + what(), deletePermission);
       }
       return Optional.empty();
-    }
-
-    @Override
-    public String did() {
-      return "deleted " + what();
-    }
-
-    @Override
-    public String readBack(Optional<JsonNode> after) {
-      return after.isEmpty() ? "gone" : "it still there";
     }
   }
 }

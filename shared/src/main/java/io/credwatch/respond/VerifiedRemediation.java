@@ -87,8 +87,13 @@ public final class VerifiedRemediation {
     /** What was done, in the past tense: "set access key AKIA… of IAM user bob to Inactive". */
     String did();
 
-    /** True when the credential read back after acting shows it done (for a removal: gone). */
-    boolean confirmed(Optional<C> after);
+    /**
+     * True when the credential read back after acting shows it done: by default, in the state a
+     * redelivered event finds {@link #alreadyDone} (for a removal: gone).
+     */
+    default boolean confirmed(Optional<C> after) {
+      return after.map(this::alreadyDone).orElse(false);
+    }
 
     /** What was read back, in words: "Inactive", "gone", "still Active". */
     String readBack(Optional<C> after);
@@ -99,6 +104,16 @@ public final class VerifiedRemediation {
    * reading it back finds it gone.
    */
   public interface Removal<C> extends Steps<C> {
+    @Override
+    default String wouldDo() {
+      return "delete it";
+    }
+
+    @Override
+    default String did() {
+      return "deleted " + what();
+    }
+
     @Override
     default boolean confirmed(Optional<C> after) {
       return after.isEmpty();

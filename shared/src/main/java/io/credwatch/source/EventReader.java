@@ -114,7 +114,7 @@ public final class EventReader {
   }
 
   /** True when the start of an input looks like JSON lines rather than one document. */
-  public boolean looksLikeJsonLines(byte[] head) {
+  boolean looksLikeJsonLines(byte[] head) {
     return framing.looksLikeJsonLines(head);
   }
 }

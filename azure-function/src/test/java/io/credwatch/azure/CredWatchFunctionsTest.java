@@ -328,4 +328,37 @@ class CredWatchFunctionsTest {
           .hasMessageContaining(Settings.TEAMS_WEBHOOK_URL);
     }
   }
+
+  /**
+   * The Sentinel analytic's operations, one record each, as a diagnostic setting streams them to
+   * Event Hubs and as Log Analytics rows: the function alerts on each credential it names, once per
+   * key (the companion "Update service principal" repeats the first key's alert id), and not on the
+   * deletion or the failure.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"exports/event-hubs-auditlogs.json", "exports/log-analytics-auditlogs.json"})
+  void everyOperationOfTheSentinelAnalytic_alertsThroughTheFunction(String export) {
+    functions(Map.of())
+        .entraAuditLogs(List.of(Fixtures.resource(export)), new Binding<>(), attempt(0, 4));
+    String cards = azure.teamsPosts.stream().map(AzureStandIn::cardText).reduce("", String::concat);
+    assertThat(cards)
+        .contains("7c2e9a41-5b3d-4f18-a6e0-2d9b8c1f4e73")
+        .contains("3e8d1b6a-9f2c-4a75-b0e4-6c1a8d3f5b92")
+        .contains("b6f0d4a2-8c1e-4b39-9d57-1e3a5c7f9b08")
+        .contains("AppRoleAssignment.ReadWrite.All")
+        .contains("app password");
+    List<String> alertIds =
+        java.util.regex.Pattern.compile("cw1-[0-9a-f]{32}")
+            .matcher(cards)
+            .results()
+            .map(java.util.regex.MatchResult::group)
+            .distinct()
+            .toList();
+    // Eight records alert at low or above (the deletion and the failure are info); the companion
+    // record and a repeated row post again under the same id, which downstream drops.
+    assertThat(azure.teamsPosts).hasSize(export.contains("event-hubs") ? 8 : 9);
+    assertThat(alertIds).hasSize(7);
+    assertThat(azure.writes()).as("dry-run").isZero();
+  }
 }

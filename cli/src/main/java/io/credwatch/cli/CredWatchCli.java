@@ -66,14 +66,20 @@ public final class CredWatchCli {
         --suppressions FILE     suppression list (JSON); default: $CREDWATCH_SUPPRESSIONS
         --rules-dir DIR         extra rule files (*.yml); one with a built-in rule's id replaces it
         --show-suppressed       also show suppressed findings (marked SUPPRESSED, counted once)
+        --since T, --until T    only events from T (inclusive) until T (exclusive): a duration
+                                back from now (24h, 7d, 90m), a time (2026-11-01T00:00:00Z) or a
+                                date; --since 24h is the Sentinel analytic's lookback
         --progress              show progress on standard error (the launcher adds it on a terminal)
         --quiet                 no progress and no summary on standard error
 
-      Accepts CloudTrail records and log files, EventBridge events and SQS batches, Entra audit
-      records (Event Hubs and Graph shapes), Azure Activity Log records and Event Grid events
-      (Event Grid and CloudEvents schemas), GCP LogEntries raw or in Pub/Sub pushes and
-      CloudEvents; JSON, JSON arrays, JSON lines, gzip (a cut-short gzip file is read up to the
-      cut). The summary goes to standard error.
+      Accepts, recognised per record: CloudTrail records and log files, EventBridge events, SQS
+      batches, lookup-events output, CloudTrail Lake results, Security Lake OCSF; Entra audit
+      records (Event Hubs, Graph, Log Analytics and Sentinel rows, Office 365 Management
+      Activity, Defender CloudAppEvents); Activity Log records (exported, REST, az CLI), Event
+      Grid events, AzureActivity rows; GCP LogEntries raw, from gcloud, in Pub/Sub pushes and
+      CloudEvents, or exported to BigQuery; any of them wrapped by Splunk, Elastic, Logstash,
+      Wazuh or Datadog. JSON, JSON arrays, JSON lines, CSV with a header row, gzip (a cut-short
+      gzip file is read up to the cut). The summary goes to standard error.
 
       exit status: 0; 1 when --fail-on is reached (scan), or where the cloud would retry
       (*-invoke); 2 for usage errors, including a path with nothing readable to scan.""";
@@ -150,7 +156,9 @@ public final class CredWatchCli {
           "--min-severity", Settings.MIN_SEVERITY,
           "--fail-on", "",
           "--suppressions", Settings.SUPPRESSIONS,
-          "--rules-dir", Settings.RULES_DIR);
+          "--rules-dir", Settings.RULES_DIR,
+          "--since", "",
+          "--until", "");
 
   private static final List<String> FLAGS = List.of("--show-suppressed", "--quiet", "--progress");
 
@@ -281,9 +289,14 @@ public final class CredWatchCli {
         throw new UsageException(
             "nothing to scan in "
                 + UntrustedText.plain(path, 200)
-                + ": it holds no readable .json, .jsonl, .ndjson, .log or .gz file");
+                + ": it holds no readable .json, .jsonl, .ndjson, .log, .csv or .gz file");
       }
     }
+    TimeWindow window =
+        TimeWindow.parse(
+            Optional.ofNullable(options.get("--since")),
+            Optional.ofNullable(options.get("--until")),
+            Clock.systemUTC().instant());
     boolean quiet = options.containsKey("--quiet");
     boolean progress = !quiet && options.containsKey("--progress");
     long started = System.nanoTime();
@@ -292,13 +305,14 @@ public final class CredWatchCli {
     ScanOutput output = new ScanOutput(format.equals("jsonl"), out, err, progress);
     Scanner scanner =
         new Scanner(
-            new EventReader(),
+            EventReader.forArchives(),
             detector,
             settings.policy(List.of()),
             minSeverity,
             options.containsKey("--show-suppressed"),
             Clock.systemUTC(),
             output);
+    scanner.restrictTo(window);
     for (String path : paths) {
       if (path.equals("-")) {
         scanner.scanUnnamedStream("-", in);

@@ -5,6 +5,7 @@ import io.credwatch.alert.AlertJson;
 import io.credwatch.alert.AlertText;
 import io.credwatch.alert.Severity;
 import io.credwatch.alert.UntrustedText;
+import io.credwatch.event.RecordLocation;
 import io.credwatch.rule.RuleSet;
 import io.credwatch.source.Verdict;
 import java.io.IOException;
@@ -157,6 +158,16 @@ final class ScanOutput implements ScanListener {
           .forEach(e -> reasons.add(e.getValue() + " " + UntrustedText.plain(e.getKey(), 60)));
       err.println("credwatch: ignored: " + String.join(", ", reasons));
     }
+    for (ScanSummary.UnknownShape shape : summary.unknownShapes(3)) {
+      RecordLocation example = shape.example();
+      err.printf(
+          Locale.ROOT,
+          "credwatch: unknown shape: %d record%s with %s, first at %s%n",
+          shape.count(),
+          shape.count() == 1 ? "" : "s",
+          UntrustedText.plain(shape.keys(), 200),
+          UntrustedText.plain(example.describe(), 300));
+    }
     for (RuleSet.Replacement replaced : rules.replacedBuiltIns()) {
       err.println(
           "credwatch: rules: built-in rule "
@@ -170,7 +181,7 @@ final class ScanOutput implements ScanListener {
       err.println(
           "credwatch: skipped "
               + summary.skippedFiles()
-              + " file(s) in folders that are not .json, .jsonl, .ndjson, .log or .gz");
+              + " file(s) in folders that are not .json, .jsonl, .ndjson, .log, .csv or .gz");
     }
     if (malformedHidden > 0) {
       err.println("credwatch: " + malformedHidden + " more malformed record(s) not listed");

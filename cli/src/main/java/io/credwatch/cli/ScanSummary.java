@@ -1,8 +1,11 @@
 package io.credwatch.cli;
 
 import io.credwatch.alert.Severity;
+import io.credwatch.event.RecordLocation;
+import io.credwatch.source.Verdict;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Running totals of a scan, for progress and the final summary. */
@@ -20,6 +23,34 @@ public final class ScanSummary {
   private final EnumMap<Severity, Long> shown = new EnumMap<>(Severity.class);
   // Mutable counters: a firehose counts hundreds of thousands of ignored records per second.
   private final Map<String, long[]> ignoredReasons = new LinkedHashMap<>();
+  private final Map<String, UnknownShape> unknownShapes = new LinkedHashMap<>();
+
+  /**
+   * Records of one unknown shape (the same first member names): how many, and the first one, so
+   * that a user sees at once what was skipped and where to look.
+   */
+  public static final class UnknownShape {
+    private final String keys;
+    private final RecordLocation example;
+    private long count;
+
+    UnknownShape(String keys, RecordLocation example) {
+      this.keys = keys;
+      this.example = example;
+    }
+
+    public String keys() {
+      return keys;
+    }
+
+    public RecordLocation example() {
+      return example;
+    }
+
+    public long count() {
+      return count;
+    }
+  }
 
   void countFile(long size) {
     files++;
@@ -45,6 +76,21 @@ public final class ScanSummary {
     }
     if (count != null) {
       count[0]++;
+    }
+  }
+
+  /** Counts an ignored record; one no shape reads is also grouped by its member names. */
+  void countIgnored(Verdict.Ignored ignored) {
+    countIgnored(ignored.category());
+    if (ignored.category().equals(Verdict.Ignored.UNKNOWN_SHAPE)) {
+      UnknownShape shape = unknownShapes.get(ignored.detail());
+      if (shape == null && unknownShapes.size() < 1000) {
+        shape = new UnknownShape(ignored.detail(), ignored.location());
+        unknownShapes.put(ignored.detail(), shape);
+      }
+      if (shape != null) {
+        shape.count++;
+      }
     }
   }
 
@@ -119,6 +165,14 @@ public final class ScanSummary {
 
   public long shown(Severity severity) {
     return shown.getOrDefault(severity, 0L);
+  }
+
+  /** The commonest unknown shapes, most records first. */
+  public List<UnknownShape> unknownShapes(int limit) {
+    return unknownShapes.values().stream()
+        .sorted(java.util.Comparator.comparingLong(UnknownShape::count).reversed())
+        .limit(limit)
+        .toList();
   }
 
   /** The commonest reasons records were ignored, with counts. */

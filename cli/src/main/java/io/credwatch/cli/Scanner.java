@@ -33,8 +33,19 @@ import java.util.zip.GZIPInputStream;
 public final class Scanner {
   /** Files picked up when walking a folder. Files named explicitly are read whatever their name. */
   private static final List<String> SCANNED_SUFFIXES =
-      List.of(".json", ".jsonl", ".ndjson", ".log", ".gz", ".json.gz", ".jsonl.gz", ".ndjson.gz");
+      List.of(
+          ".json",
+          ".jsonl",
+          ".ndjson",
+          ".log",
+          ".csv",
+          ".gz",
+          ".json.gz",
+          ".jsonl.gz",
+          ".ndjson.gz",
+          ".csv.gz");
 
+  static final String OUTSIDE_WINDOW = "outside the --since/--until window (or no event time)";
   private static final long PROGRESS_EVERY_NANOS = 2_000_000_000L;
 
   private final EventReader reader;
@@ -47,6 +58,7 @@ public final class Scanner {
   private final ScanSummary summary = new ScanSummary();
   private final Set<String> alertIds = new HashSet<>();
   private final ScanListener listener;
+  private TimeWindow window = TimeWindow.ALL;
   private long lastProgress = System.nanoTime();
   private long verdicts;
 
@@ -65,6 +77,14 @@ public final class Scanner {
     this.showSuppressed = showSuppressed;
     this.clock = clock;
     this.listener = listener;
+  }
+
+  /**
+   * Keeps only credential events inside the window (the analytic's lookback); a record whose events
+   * all fall outside it, or carry no time, is counted as ignored with {@link #OUTSIDE_WINDOW}.
+   */
+  void restrictTo(TimeWindow window) {
+    this.window = window;
   }
 
   public ScanSummary summary() {
@@ -139,6 +159,9 @@ public final class Scanner {
     boolean gzip = first == 0x1f && second == 0x8b;
     SalvagingGzip salvaging = gzip ? new SalvagingGzip(buffered, compressed) : null;
     InputStream in = salvaging == null ? buffered : new BufferedInputStream(salvaging, 1 << 16);
+    if (CsvRows.isCsv(label)) {
+      in = CsvRows.asJsonLines(in);
+    }
     EventReader.Cursor cursor = new EventReader.Cursor(label);
     boolean empty = reader.readStream(in, label, cursor, this::verdict);
     if (salvaging != null && salvaging.cutAt() >= 0) {
@@ -160,14 +183,21 @@ public final class Scanner {
 
   private void verdict(Verdict verdict) {
     if (verdict instanceof Verdict.Relevant relevant) {
-      summary.countRelevant();
-      for (CredentialEvent event : relevant.events()) {
-        for (Finding finding : detector.detect(event)) {
-          finding(finding);
+      if (window.isBounded()
+          && relevant.events().stream().noneMatch(event -> window.contains(event.eventTime()))) {
+        summary.countIgnored(OUTSIDE_WINDOW);
+      } else {
+        summary.countRelevant();
+        for (CredentialEvent event : relevant.events()) {
+          if (window.contains(event.eventTime())) {
+            for (Finding finding : detector.detect(event)) {
+              finding(finding);
+            }
+          }
         }
       }
     } else if (verdict instanceof Verdict.Ignored ignored) {
-      summary.countIgnored(ignored.category());
+      summary.countIgnored(ignored);
     } else {
       summary.countMalformed();
       listener.malformed((Verdict.Malformed) verdict);

@@ -196,7 +196,7 @@ public final class ScanThroughputBenchmark {
     Detector detector = new Detector(rules, Suppressions.none(), Clock.systemUTC());
     Scanner scanner =
         new Scanner(
-            new EventReader(),
+            EventReader.forArchives(),
             detector,
             RemediationPolicy.dryRun(),
             Severity.INFO,

@@ -35,6 +35,9 @@ import java.util.Optional;
  * @param notes further remarks (expired suppressions, caveats)
  * @param suppression the suppression that silenced it, if any
  * @param input where the scanner found the record
+ * @param techniques the ATT&amp;CK techniques of the rule (T1098.001 first, T1098.003 too for an
+ *     application permission)
+ * @param analytic what the Sentinel analytic projects from an Entra record, for Entra alerts
  */
 public record Alert(
     String id,
@@ -57,10 +60,12 @@ public record Alert(
     List<String> triage,
     List<String> notes,
     Optional<SuppressionFacts> suppression,
-    Optional<RecordLocation> input) {
+    Optional<RecordLocation> input,
+    List<String> techniques,
+    Optional<AnalyticFields> analytic) {
 
   /** The version of this document's shape; bumped on incompatible changes. */
-  public static final String SCHEMA_VERSION = "1.0";
+  public static final String SCHEMA_VERSION = "1.1";
 
   /** ATT&amp;CK technique every CredWatch alert maps to. */
   public static final String TECHNIQUE = "T1098.001";
@@ -72,6 +77,7 @@ public record Alert(
     links = List.copyOf(links);
     triage = List.copyOf(triage);
     notes = List.copyOf(notes);
+    techniques = List.copyOf(techniques);
   }
 
   /** The source IP of the call (architecture §7 top-level field). */

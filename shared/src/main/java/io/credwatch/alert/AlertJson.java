@@ -47,6 +47,7 @@ public final class AlertJson {
     attack.put("technique", Alert.TECHNIQUE);
     attack.put("name", Alert.TECHNIQUE_NAME);
     strings(attack.putArray("tactics"), Alert.tactics());
+    strings(attack.putArray("techniques"), alert.techniques());
     ObjectNode remediation = root.putObject("remediation");
     remediation.put("mode", alert.remediation().mode());
     text(remediation, "action", alert.remediation().action());
@@ -65,6 +66,7 @@ public final class AlertJson {
     event.put("operation", alert.event().operation());
     event.put("success", alert.event().success());
     text(event, "errorCode", alert.event().errorCode());
+    analytic(root, alert.analytic());
     strings(root.putArray("triage"), alert.triage());
     strings(root.putArray("notes"), alert.notes());
     if (alert.suppression().isPresent()) {
@@ -91,6 +93,31 @@ public final class AlertJson {
       text(node, "deliveryId", input.deliveryId());
     }
     return root;
+  }
+
+  /**
+   * The Sentinel analytic's columns under its names ({@code null} when the alert is not from
+   * Entra): {@code credentialType}, {@code InitiatingApp}, {@code InitiatingIPAddress}, {@code
+   * CorrelationId} and the {@code flags} object.
+   */
+  private static void analytic(ObjectNode root, Optional<AnalyticFields> analytic) {
+    if (analytic.isEmpty()) {
+      root.putNull("credentialType");
+      root.putNull("InitiatingApp");
+      root.putNull("InitiatingIPAddress");
+      root.putNull("CorrelationId");
+      root.putNull("flags");
+      return;
+    }
+    AnalyticFields fields = analytic.get();
+    root.put("credentialType", fields.credentialType());
+    text(root, "InitiatingApp", fields.initiatingApp());
+    text(root, "InitiatingIPAddress", fields.initiatingIpAddress());
+    text(root, "CorrelationId", fields.correlationId());
+    root.putObject("flags")
+        .put("IsServiceAccount", fields.isServiceAccount())
+        .put("IsSelfModification", fields.isSelfModification())
+        .put("IsHighPrivTarget", fields.isHighPrivTarget());
   }
 
   /** One line of JSON. */

@@ -38,6 +38,11 @@ public final class ContextFlags {
       Pattern.compile(
           "(^|[-_.@])(svc|service|bot|ci|cd|deploy|deployer|automation|terraform|jenkins|github|pipeline)([-_.@0-9]|$)",
           Pattern.CASE_INSENSITIVE);
+  private static final Pattern IDENTITY_CENTER_PROVIDER =
+      Pattern.compile("AWSSSO_[0-9a-fA-F]+_DO_NOT_DELETE");
+  private static final Pattern IDENTITY_CENTER_ROLE =
+      Pattern.compile(
+          "arn:aws[a-z-]*:iam::\\d{12}:role/aws-service-role/sso\\.amazonaws\\.com/AWSServiceRoleForSSO");
   private static final Set<CredentialKind> KINDS_WITHOUT_ID =
       EnumSet.of(CredentialKind.LOGIN_PROFILE, CredentialKind.METADATA_SSH_KEY);
 
@@ -172,11 +177,26 @@ public final class ContextFlags {
    */
   static boolean isPlatformActor(CredentialEvent event) {
     return switch (event.cloud()) {
-      case AWS -> event.actor().kind() == ActorKind.CLOUD_SERVICE;
+      case AWS ->
+          event.actor().kind() == ActorKind.CLOUD_SERVICE || isIdentityCenterSamlProvider(event);
       case GCP ->
           GOOGLE_SERVICE_AGENT.matcher(event.actor().id().toLowerCase(Locale.ROOT)).matches();
       case AZURE -> isManagedIdentityCertificateRollover(event);
     };
+  }
+
+  /**
+   * IAM Identity Center keeps its own SAML provider ({@code AWSSSO_<id>_DO_NOT_DELETE}) in each
+   * account, written by its service-linked role. Only the service can assume that role, so the
+   * role, not the name an intruder could copy, is what makes this a platform action.
+   */
+  private static boolean isIdentityCenterSamlProvider(CredentialEvent event) {
+    String provider = event.credential().id();
+    String name = provider.substring(provider.lastIndexOf('/') + 1);
+    return event.credential().kind() == CredentialKind.IDENTITY_PROVIDER
+        && IDENTITY_CENTER_PROVIDER.matcher(name).matches()
+        && event.actor().kind() == ActorKind.ASSUMED_ROLE
+        && IDENTITY_CENTER_ROLE.matcher(event.actor().sessionIssuer()).matches();
   }
 
   private static boolean isManagedIdentityCertificateRollover(CredentialEvent event) {

@@ -1,5 +1,6 @@
 package io.credwatch.detect;
 
+import io.credwatch.alert.AnalyticFields;
 import io.credwatch.alert.Severity;
 import io.credwatch.event.CredentialEvent;
 import io.credwatch.rule.ContextFlag;
@@ -63,6 +64,7 @@ public final class Detector {
           reasons.add("note: " + flag.explanation());
         }
       }
+      AnalyticFields.of(event).ifPresent(analytic -> reasons.addAll(analytic.reasons()));
       Suppressions.Decision decision = suppressions.decide(rule, event, today);
       List<String> notes = new ArrayList<>();
       for (Suppression expired : decision.expired()) {

@@ -2,6 +2,7 @@ package io.credwatch.detect;
 
 import io.credwatch.alert.Alert;
 import io.credwatch.alert.AlertIds;
+import io.credwatch.alert.AnalyticFields;
 import io.credwatch.alert.ConsoleLinks;
 import io.credwatch.alert.Severity;
 import io.credwatch.event.CredentialEvent;
@@ -79,6 +80,8 @@ public record Finding(
             s ->
                 new Alert.SuppressionFacts(
                     s.describe(), s.owner(), s.reason(), s.expires().toString())),
-        withInput ? Optional.of(event.location()) : Optional.empty());
+        withInput ? Optional.of(event.location()) : Optional.empty(),
+        rule.techniques(),
+        AnalyticFields.of(event));
   }
 }

@@ -8,7 +8,9 @@ import java.util.Optional;
  *
  * <p>{@link #TEMPORARY_ACCESS_PASS} extends that vocabulary: the catalogue lists Entra Temporary
  * Access Passes as a credential type, and naming one an "app-password" would mislead the on-call
- * engineer.
+ * engineer. {@link #APP_ROLE_ASSIGNMENT} (an application permission granted to a service principal)
+ * and {@link #APPLICATION} (a new app registration, a credential holder in waiting) are what the
+ * Sentinel analytic also reports; they are not secrets, and their rules say so.
  */
 public enum CredentialKind {
   ACCESS_KEY("access-key", Cloud.AWS, "access key"),
@@ -27,6 +29,8 @@ public enum CredentialKind {
   FEDERATED_CREDENTIAL("federated-credential", Cloud.AZURE, "federated identity credential"),
   APP_PASSWORD("app-password", Cloud.AZURE, "app password"),
   OWNER("owner", Cloud.AZURE, "owner"),
+  APP_ROLE_ASSIGNMENT("app-role-assignment", Cloud.AZURE, "application permission"),
+  APPLICATION("application", Cloud.AZURE, "application registration"),
   TEMPORARY_ACCESS_PASS("temporary-access-pass", Cloud.AZURE, "Temporary Access Pass"),
   SSH_PUBLIC_KEY("ssh-public-key", Cloud.AZURE, "SSH public key resource"),
   VM_ACCESS("vm-access", Cloud.AZURE, "VM access extension"),

@@ -103,4 +103,12 @@ public record Rule(
       }
     }
   }
+
+  /** The ATT&amp;CK techniques the rule's tags name ({@code attack.t1098.003} → T1098.003). */
+  public List<String> techniques() {
+    return tags.stream()
+        .filter(tag -> tag.startsWith("attack.t") && tag.length() > "attack.t".length())
+        .map(tag -> tag.substring("attack.".length()).toUpperCase(java.util.Locale.ROOT))
+        .toList();
+  }
 }

@@ -48,8 +48,8 @@ final class CloudTrailParser {
   }
 
   Verdict parse(JsonNode record, Envelope envelope, RecordLocation location) {
-    String eventSource = text(record, "eventSource");
-    String eventName = text(record, "eventName");
+    String eventSource = text(record, "eventSource").trim();
+    String eventName = text(record, "eventName").trim();
     if (!OperationCatalog.isAwsCredentialOperation(eventSource, eventName)) {
       return new Verdict.Ignored(
           location, Verdict.Ignored.NOT_CREDENTIAL, eventSource + " " + eventName);

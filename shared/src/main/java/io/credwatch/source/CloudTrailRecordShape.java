@@ -10,6 +10,7 @@ final class CloudTrailRecordShape implements Shape {
   private static final ShapeKey EVENT_NAME_KEY = ShapeKey.of("eventName");
   static final SniffField EVENT_SOURCE = SniffField.vocabulary("eventSource");
   static final SniffField EVENT_NAME = SniffField.vocabulary("eventName");
+  private static final ShapeKey INSIGHT_DETAILS = ShapeKey.of("insightDetails");
 
   private final CloudTrailParser cloudTrail;
 
@@ -47,8 +48,15 @@ final class CloudTrailRecordShape implements Shape {
       record.malformed("CloudTrail record: " + error);
       return;
     }
-    String eventSource = sniff.get(EVENT_SOURCE);
-    String eventName = sniff.get(EVENT_NAME);
+    String eventSource = sniff.get(EVENT_SOURCE).trim();
+    String eventName = sniff.get(EVENT_NAME).trim();
+    if (sniff.hasKey(INSIGHT_DETAILS)) {
+      // An Insights event names the API whose call rate changed; it is not a call of it.
+      record.ignored(
+          "CloudTrail Insights event (an unusual call rate, not an API call)",
+          Reasons.clip(eventName));
+      return;
+    }
     if (sniff.isSettledNoise()) {
       record.notCredential(eventSource, eventName);
       return;

@@ -39,8 +39,8 @@ import java.util.Set;
  * <p>The new key is found as Sentinel does: {@code KeyDescription} lists the whole set of keys
  * before and after, in any order; the new keys are those whose {@code KeyIdentifier} is in the new
  * list and not the old. Only {@code KeyUsage=Verify} keys authenticate; {@code Sign} keys are
- * token-signing certificates. Removals and the companion "Update service principal" record add
- * nothing.
+ * token-signing certificates. Removals add nothing; the companion "Update service principal" record
+ * names the same key when it carries the key list, and gives the same alert id.
  *
  * <p>Longer than most classes on purpose: one method per Entra operation family (keys, federated
  * credentials, owners, temporary access passes), each short, beside the actor and context they
@@ -74,6 +74,17 @@ final class EntraAuditParser {
             text(record, "resultReason"),
             text(record, "resultDescription"));
     Actor actor = actor(properties, record);
+    List<JsonNode> targets = array(properties, "targetResources");
+    JsonNode initiatedBy = object(properties, "initiatedBy");
+    JsonNode firstTarget = firstTarget(targets);
+    // The Sentinel analytic's projections, kept raw: its flags are computed from them.
+    Map<String, String> analytic = new LinkedHashMap<>();
+    analytic.put("initiatingUpn", text(object(initiatedBy, "user"), "userPrincipalName"));
+    analytic.put("initiatingApp", text(object(initiatedBy, "app"), "displayName"));
+    analytic.put("initiatingIpAddress", text(object(initiatedBy, "user"), "ipAddress"));
+    analytic.put("targetResource", text(firstTarget, "displayName"));
+    analytic.put("targetResourceId", text(firstTarget, "id"));
+    analytic.put("targetType", text(firstTarget, "type"));
     Context context =
         new Context(
             location,
@@ -86,11 +97,20 @@ final class EntraAuditParser {
             first(text(properties, "id"), text(record, "id")),
             first(text(record, "correlationId"), text(properties, "correlationId")),
             Timestamps.parse(first(text(properties, "activityDateTime"), text(record, "time"))),
-            resultReason);
-    List<JsonNode> targets = array(properties, "targetResources");
+            resultReason,
+            analytic);
     String operation = OperationCatalog.entraKey(entry.get().operation().name());
     if (operation.startsWith("add owner to")) {
       return owner(context, targets);
+    }
+    if (operation.equals("add app role assignment to service principal")) {
+      return appRoleAssignment(context, targets);
+    }
+    if (operation.endsWith("application password for user")) {
+      return appPassword(context, targets);
+    }
+    if (operation.equals("add application")) {
+      return application(context, targets);
     }
     if (operation.equals("admin registered security info")) {
       return temporaryAccessPass(context, targets);
@@ -111,10 +131,13 @@ final class EntraAuditParser {
       String recordId,
       String correlationId,
       Optional<java.time.Instant> time,
-      String resultReason) {
+      String resultReason,
+      Map<String, String> analytic) {
 
     CredentialEvent.Builder event() {
-      return CredentialEvent.builder(Source.ENTRA_AUDIT, location)
+      CredentialEvent.Builder builder = CredentialEvent.builder(Source.ENTRA_AUDIT, location);
+      analytic.forEach(builder::attribute);
+      return builder
           .eventId(recordId)
           .correlationId(correlationId)
           .eventTime(time)
@@ -217,6 +240,90 @@ final class EntraAuditParser {
           context.location(), "no credential added", removed > 0 ? removed + " removed" : "");
     }
     return new Verdict.Ignored(context.location(), "record carries no key list (KeyDescription)");
+  }
+
+  /**
+   * "Add application": the keys it was created with are credentials like any other; without any,
+   * the new registration is reported at info level, as the Sentinel analytic lists every one.
+   */
+  private Verdict application(Context context, List<JsonNode> targets) {
+    Verdict keys = keyCredentials(context, targets);
+    if (keys instanceof Verdict.Relevant) {
+      return keys;
+    }
+    JsonNode app = firstTarget(targets);
+    CredentialEvent event =
+        context
+            .event()
+            .target(
+                new Target(
+                    TargetKind.APPLICATION,
+                    text(app, "id"),
+                    text(app, "displayName"),
+                    context.tenant()))
+            .credential(
+                Credential.builder(CredentialKind.APPLICATION)
+                    .id(text(app, "id"))
+                    .displayName(text(app, "displayName"))
+                    .build())
+            .build();
+    return new Verdict.Relevant(context.location(), List.of(event));
+  }
+
+  /**
+   * "Add app role assignment to service principal": an application permission (an app role of a
+   * resource such as Microsoft Graph) granted to a service principal. The first target is the
+   * resource; the {@code ServicePrincipal.*} properties name the principal that received it.
+   */
+  private Verdict appRoleAssignment(Context context, List<JsonNode> targets) {
+    JsonNode resource = firstTarget(targets);
+    String role = decodeValue(modifiedValue(resource, "AppRole.Value"));
+    String roleId = decodeValue(modifiedValue(resource, "AppRole.Id"));
+    String granteeId = decodeValue(modifiedValue(resource, "ServicePrincipal.ObjectID"));
+    String granteeName = decodeValue(modifiedValue(resource, "ServicePrincipal.DisplayName"));
+    if (granteeId.isEmpty() && targets.size() > 1) {
+      granteeId = text(targets.get(1), "id");
+      granteeName = text(targets.get(1), "displayName");
+    }
+    if (role.isEmpty() && roleId.isEmpty()) {
+      return new Verdict.Ignored(context.location(), "app role assignment names no app role");
+    }
+    String resourceName =
+        first(
+            text(resource, "displayName"),
+            decodeValue(modifiedValue(resource, "ServicePrincipal.Name")));
+    CredentialEvent event =
+        context
+            .event()
+            .target(
+                new Target(TargetKind.SERVICE_PRINCIPAL, granteeId, granteeName, context.tenant()))
+            .attribute("permission", role)
+            .attribute("resource", resourceName)
+            .attribute("resourceId", text(resource, "id"))
+            .credential(
+                Credential.builder(CredentialKind.APP_ROLE_ASSIGNMENT)
+                    .id(roleId)
+                    .displayName(first(role, roleId) + " on " + resourceName)
+                    .detail("permission", role)
+                    .detail("resource", resourceName)
+                    .build())
+            .build();
+    return new Verdict.Relevant(context.location(), List.of(event));
+  }
+
+  /** The app-password operations: a user's legacy app password, created, updated or deleted. */
+  private Verdict appPassword(Context context, List<JsonNode> targets) {
+    Target user = userTarget(firstTarget(targets), context.tenant());
+    CredentialEvent event =
+        context
+            .event()
+            .target(user)
+            .credential(
+                Credential.builder(CredentialKind.APP_PASSWORD)
+                    .displayName("app password of " + user.name())
+                    .build())
+            .build();
+    return new Verdict.Relevant(context.location(), List.of(event));
   }
 
   private Verdict federatedCredentials(Context context, List<JsonNode> targets) {
@@ -324,7 +431,7 @@ final class EntraAuditParser {
   }
 
   private Verdict temporaryAccessPass(Context context, List<JsonNode> targets) {
-    JsonNode user = targets.isEmpty() ? VALUES.nullNode() : targets.get(0);
+    JsonNode user = firstTarget(targets);
     String passId = decodeValue(modifiedValue(user, "TemporaryAccessPass.Id"));
     boolean isPass =
         !passId.isEmpty()
@@ -333,16 +440,10 @@ final class EntraAuditParser {
       return new Verdict.Ignored(
           context.location(), "security info registration other than a Temporary Access Pass");
     }
-    String upn = text(user, "userPrincipalName");
     CredentialEvent event =
         context
             .event()
-            .target(
-                new Target(
-                    TargetKind.USER,
-                    text(user, "id"),
-                    first(upn, text(user, "displayName")),
-                    context.tenant()))
+            .target(userTarget(user, context.tenant()))
             .attribute(
                 "passUsage",
                 decodeValue(modifiedValue(user, "TemporaryAccessPass.AccessPassUsage")))
@@ -359,6 +460,20 @@ final class EntraAuditParser {
                     .build())
             .build();
     return new Verdict.Relevant(context.location(), List.of(event));
+  }
+
+  /** {@code TargetResources[0]}, or a null node. */
+  private static JsonNode firstTarget(List<JsonNode> targets) {
+    return targets.isEmpty() ? VALUES.nullNode() : targets.get(0);
+  }
+
+  /** A user target, named by its UPN where the record gives one. */
+  private static Target userTarget(JsonNode user, String tenant) {
+    return new Target(
+        TargetKind.USER,
+        text(user, "id"),
+        first(text(user, "userPrincipalName"), text(user, "displayName")),
+        tenant);
   }
 
   /** The initiator: a user, or an application (service principal). */

@@ -27,14 +27,34 @@ public final class EventReader {
   private final JsonLimits limits;
   private final Framing framing;
 
+  /** The reader of the functions: the records the platforms deliver, in every shape. */
   public EventReader() {
     this(JsonLimits.defaults());
   }
 
   public EventReader(JsonLimits limits) {
+    this(limits, false);
+  }
+
+  private EventReader(JsonLimits limits, boolean pipelineWrappers) {
     this.limits = limits;
     var factory = limits.newFactory();
-    this.framing = new Framing(limits, factory, new RecordWalker(limits, factory));
+    this.framing =
+        new Framing(limits, factory, new RecordWalker(limits, factory, pipelineWrappers));
+  }
+
+  /**
+   * The reader of archives (the scanner): also looks inside records that log pipelines wrapped
+   * (Splunk {@code _raw}, Elastic {@code event.original}, Logstash {@code message}...). The
+   * functions never do: what a platform delivers is the cloud's own record, and a record the cloud
+   * did not emit must not be found inside text of one it did.
+   */
+  public static EventReader forArchives(JsonLimits limits) {
+    return new EventReader(limits, true);
+  }
+
+  public static EventReader forArchives() {
+    return forArchives(JsonLimits.defaults());
   }
 
   public JsonLimits limits() {

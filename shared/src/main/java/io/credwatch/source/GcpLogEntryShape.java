@@ -7,6 +7,8 @@ final class GcpLogEntryShape implements Shape {
   private static final ShapeKey PROTO_PAYLOAD = ShapeKey.of("protoPayload");
   private static final SniffField SERVICE = SniffField.vocabulary("protoPayload.serviceName");
   private static final SniffField METHOD = SniffField.vocabulary("protoPayload.methodName");
+  private static final SniffField PAYLOAD_TYPE = SniffField.vocabulary("protoPayload.@type");
+  private static final String AUDIT_LOG_TYPE = "google.cloud.audit.AuditLog";
 
   // Collected into Sniff.permissions(): a call made through another service names the permission
   // it used only here.
@@ -38,6 +40,11 @@ final class GcpLogEntryShape implements Shape {
         sniff.typeError("protoPayload", "protoPayload.serviceName", "protoPayload.methodName");
     if (error != null) {
       record.malformed("GCP LogEntry: " + error);
+      return;
+    }
+    String payloadType = sniff.get(PAYLOAD_TYPE);
+    if (!payloadType.isEmpty() && !payloadType.endsWith(AUDIT_LOG_TYPE)) {
+      record.ignored("Cloud Logging entry that is not an audit log", Reasons.clip(payloadType));
       return;
     }
     String service = sniff.get(SERVICE);

@@ -2,6 +2,9 @@ package io.credwatch.source;
 
 import static io.credwatch.event.CredentialKind.ACCESS_KEY;
 import static io.credwatch.event.CredentialKind.API_KEY;
+import static io.credwatch.event.CredentialKind.APPLICATION;
+import static io.credwatch.event.CredentialKind.APP_PASSWORD;
+import static io.credwatch.event.CredentialKind.APP_ROLE_ASSIGNMENT;
 import static io.credwatch.event.CredentialKind.CERTIFICATE;
 import static io.credwatch.event.CredentialKind.CLIENT_SECRET;
 import static io.credwatch.event.CredentialKind.EC2_KEY_PAIR;
@@ -106,7 +109,12 @@ public final class OperationCatalog {
     entra("Add service principal credentials", CLIENT_SECRET, CERTIFICATE);
     entra("Update application – Certificates and secrets management", CLIENT_SECRET, CERTIFICATE);
     entra("Add service principal", CLIENT_SECRET, CERTIFICATE);
-    entra("Add application", CLIENT_SECRET, CERTIFICATE);
+    entra("Add application", CLIENT_SECRET, CERTIFICATE, APPLICATION);
+    entra("Update service principal", CLIENT_SECRET, CERTIFICATE);
+    entra("Add app role assignment to service principal", APP_ROLE_ASSIGNMENT);
+    entra("Create application password for user", APP_PASSWORD);
+    entra("Update application password for user", APP_PASSWORD);
+    entra("Delete application password for user", APP_PASSWORD);
     entra("Update application", FEDERATED_CREDENTIAL);
     entra("Add owner to application", OWNER);
     entra("Add owner to service principal", OWNER);
@@ -176,8 +184,9 @@ public final class OperationCatalog {
 
   /** True when CloudTrail's {@code eventSource}/{@code eventName} add a credential. */
   static boolean isAwsCredentialOperation(String eventSource, String eventName) {
-    Map<String, Set<CredentialKind>> names = AWS.get(eventSource);
-    return names != null && names.containsKey(eventName);
+    // trim() returns the same string when there is nothing to trim: free on the firehose.
+    Map<String, Set<CredentialKind>> names = AWS.get(eventSource.trim());
+    return names != null && names.containsKey(eventName.trim());
   }
 
   /** The catalogued Entra operation an activity display name stands for, tolerating variants. */
@@ -202,7 +211,7 @@ public final class OperationCatalog {
 
   /** The catalogued ARM operation, matched without regard to case (Activity Log upper-cases). */
   static Optional<Entry> armOperation(String operationName) {
-    return Objects.requireNonNull(ARM_BY_NAME.get(operationName));
+    return Objects.requireNonNull(ARM_BY_NAME.get(operationName.trim()));
   }
 
   /** The catalogued GCP method ({@code methodName} with its API version removed). */

@@ -2,6 +2,7 @@ package io.credwatch.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.credwatch.event.RecordLocation;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -97,6 +98,40 @@ final class RecordSpan {
       return;
     }
     readNested(decoded, member, deliveryId, "Pub/Sub message data");
+  }
+
+  /** A shape read by rewriting it into one the table already reads. */
+  interface Rewriter {
+    /** Gives the record its verdict, usually by {@link #readTree} of the rewritten record. */
+    void rewrite(JsonNode tree, RecordSpan record);
+  }
+
+  /**
+   * Parses the record into a tree and lets {@code rewriter} turn it into a record of a shape the
+   * table reads (an exported table row into the Graph or Activity Log record it came from).
+   */
+  void rewrite(Rewriter rewriter) {
+    JsonNode tree;
+    try {
+      tree = walker.tree(walk, start, end);
+    } catch (IOException unreadable) {
+      malformed(Reasons.describe(unreadable));
+      return;
+    }
+    try {
+      rewriter.rewrite(tree, this);
+    } catch (WrongTypeException wrongType) {
+      malformed(String.valueOf(wrongType.getMessage()));
+    }
+  }
+
+  /**
+   * Reads a rewritten or unwrapped record (or an array of them) as records of their own, one
+   * envelope deeper; {@code member} names where it came from in the input ("" for the record
+   * itself).
+   */
+  void readTree(JsonNode tree, String member, String what) {
+    readNested(walker.bytes(tree), member, "", what);
   }
 
   /** For the unknown-shape reason: the record's first member names. */

@@ -26,14 +26,16 @@ final class RecordWalker {
   private final JsonLimits limits;
   private final JsonFactory factory;
   private final ObjectMapper mapper;
-  private final Shapes shapes = new Shapes();
-  // After the table: building it declares every shape's fields and keys.
-  private final SniffTrie trie = new SniffTrie(SniffField.declared(), ShapeKey.declared());
+  private final Shapes shapes;
+  private final SniffTrie trie;
 
-  RecordWalker(JsonLimits limits, JsonFactory factory) {
+  RecordWalker(JsonLimits limits, JsonFactory factory, boolean pipelineWrappers) {
     this.limits = limits;
     this.factory = factory;
     this.mapper = limits.newMapper();
+    this.shapes = new Shapes(pipelineWrappers);
+    // After the table: building it declares every shape's fields and keys.
+    this.trie = new SniffTrie(SniffField.declared(), ShapeKey.declared());
   }
 
   /** Reads the value at the parser's current token: a record, an array of them, or a bad value. */
@@ -101,8 +103,9 @@ final class RecordWalker {
             index++;
           }
         } else {
-          // A scalar "value" is ordinary data; only the log-file envelopes must be arrays.
-          if (value != JsonToken.VALUE_NULL && !name.equals("value")) {
+          // A scalar "value" (or "Events", "tables") is ordinary data; only the log-file
+          // envelopes must be arrays.
+          if (value != JsonToken.VALUE_NULL && name.equalsIgnoreCase("records")) {
             sniff.wrongType(name, "an array", Reasons.describe(value));
           }
           parser.skipChildren();
@@ -214,7 +217,10 @@ final class RecordWalker {
               walk.at(line, path), what + " is larger than " + limits.maxRecordBytes() + " bytes"));
       return;
     }
-    String nestedPath = (path.isEmpty() ? "" : path + ".") + member;
+    String nestedPath =
+        member.isEmpty()
+            ? path
+            : member.startsWith("[") || path.isEmpty() ? path + member : path + "." + member;
     Walk nested = walk.nested(content, line, nestedPath, deliveryId);
     boolean sawValue = false;
     try (JsonParser parser = factory.createParser(content)) {
@@ -228,6 +234,20 @@ final class RecordWalker {
     } catch (IOException error) {
       String reason = what + " is not valid JSON: " + Reasons.describe(error);
       nested.emit(new Verdict.Malformed(nested.at(line, nestedPath), reason));
+    }
+  }
+
+  /** The tree of a record's bytes {@code start..end}. */
+  JsonNode tree(Walk walk, int start, int end) throws IOException {
+    return mapper.readTree(walk.data, start, end - start);
+  }
+
+  /** A rewritten record's bytes, to read as records of their own. */
+  byte[] bytes(JsonNode tree) {
+    try {
+      return mapper.writeValueAsBytes(tree);
+    } catch (IOException impossible) {
+      throw new IllegalStateException("a tree always serializes", impossible);
     }
   }
 

@@ -11,24 +11,45 @@ final class Shapes {
   private final Shape[] table;
   private final long[] requiredKeys;
 
-  Shapes() {
+  /**
+   * @param pipelineWrappers whether records wrapped by log pipelines are looked into (archives
+   *     only; see {@link EventReader#forArchives()})
+   */
+  Shapes(boolean pipelineWrappers) {
     CloudTrailParser cloudTrail = new CloudTrailParser();
     GcpAuditParser gcpAudit = new GcpAuditParser();
     AzureActivityParser azureActivity = new AzureActivityParser();
     EntraAuditParser entra = new EntraAuditParser();
-    this.table =
-        new Shape[] {
-          new EventBridgeShape(cloudTrail),
-          new SqsMessageShape(),
-          new CloudTrailRecordShape(cloudTrail),
-          new GcpLogEntryShape(gcpAudit),
-          new PubSubPushShape(),
-          new CloudEventShape(gcpAudit, azureActivity),
-          new EventGridShape(azureActivity),
-          new EntraDiagnosticShape(entra),
-          new AzureActivityShape(azureActivity),
-          new EntraGraphShape(entra),
-        };
+    java.util.List<Shape> shapes =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                new EventBridgeShape(cloudTrail),
+                new SqsMessageShape(),
+                new CloudTrailRecordShape(cloudTrail),
+                new GcpLogEntryShape(gcpAudit),
+                new PubSubPushShape(),
+                new CloudEventShape(gcpAudit, azureActivity),
+                new EventGridShape(azureActivity),
+                new EntraDiagnosticShape(entra),
+                new AzureActivityShape(azureActivity),
+                new EntraGraphShape(entra),
+                new CloudTrailDigestShape(),
+                new CloudTrailEventHistoryShape(),
+                new CloudTrailLakeShape(),
+                new OcsfApiActivityShape(),
+                new LogAnalyticsTableShape(),
+                new LogAnalyticsActivityShape(),
+                new LogAnalyticsAuditShape(),
+                new Office365ActivityShape(),
+                new CloudAppEventsShape(),
+                new AzureCliActivityShape(),
+                new BigQueryAuditShape(),
+                new GcpOtherLogEntryShape()));
+    if (pipelineWrappers) {
+      // Last: a wrapper is only looked into when the record itself is of no known shape.
+      shapes.add(new PipelineWrapperShape());
+    }
+    this.table = shapes.toArray(new Shape[0]);
     this.requiredKeys = new long[table.length];
     for (int i = 0; i < table.length; i++) {
       requiredKeys[i] = table[i].requiredKeys();
@@ -53,7 +74,7 @@ final class Shapes {
     if (sniff.rootKeyCount() == 0) {
       record.ignored("empty JSON object");
     } else {
-      record.ignored("not an audit record of a known shape", "keys: " + record.describeKeys());
+      record.ignored(Verdict.Ignored.UNKNOWN_SHAPE, "keys: " + record.describeKeys());
     }
   }
 }

@@ -11,8 +11,14 @@ import org.jspecify.annotations.Nullable;
  * the streaming parser. Built once the shape table has declared them all.
  */
 final class SniffTrie {
-  /** Root-level arrays whose elements are records in their own right (envelopes). */
-  static final Set<String> ENVELOPE_ARRAYS = Set.of("Records", "records", "value");
+  /**
+   * Root-level arrays whose elements are records in their own right (envelopes): CloudTrail log
+   * files and Event Hubs batches ({@code Records}, {@code records}), Graph lists ({@code value}),
+   * {@code aws cloudtrail lookup-events} ({@code Events}) and the Log Analytics query API ({@code
+   * tables}).
+   */
+  static final Set<String> ENVELOPE_ARRAYS =
+      Set.of("Records", "records", "value", "Events", "tables");
 
   final Node root = new Node("");
 

@@ -30,6 +30,9 @@ public sealed interface Verdict permits Verdict.Relevant, Verdict.Ignored, Verdi
     /** The category of records of an operation that adds no credential: most of any input. */
     public static final String NOT_CREDENTIAL = "not a credential operation";
 
+    /** The category of records no shape reads; their detail lists their first member names. */
+    public static final String UNKNOWN_SHAPE = "not an audit record of a known shape";
+
     public Ignored(RecordLocation location, String reason) {
       this(location, reason, "");
     }

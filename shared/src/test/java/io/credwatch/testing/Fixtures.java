@@ -42,7 +42,7 @@ public final class Fixtures {
 
   /** Every verdict for a payload. */
   public static List<Verdict> read(String json) {
-    return new EventReader().read(json.getBytes(StandardCharsets.UTF_8), "test");
+    return EventReader.forArchives().read(json.getBytes(StandardCharsets.UTF_8), "test");
   }
 
   /** The events of a payload that must yield exactly one relevant verdict. */

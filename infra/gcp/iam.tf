@@ -13,8 +13,8 @@ locals {
     "apikeys.keys.get",
     "iam.serviceAccountKeys.disable",
     "iam.serviceAccountKeys.get",
+    "iam.workloadIdentityPoolProviders.delete",
     "iam.workloadIdentityPoolProviders.get",
-    "iam.workloadIdentityPoolProviders.update",
     "storage.hmacKeys.get",
     "storage.hmacKeys.update",
   ]

@@ -57,7 +57,7 @@ public final class AwsCore implements AutoCloseable {
         };
     this.pipeline =
         Pipeline.from(settings, clock, new JsonLog(logs, "credwatch-aws"))
-            .remediator(new AwsRemediator(clients.iam(), clients::ec2, account, clock))
+            .remediator(new AwsRemediator(clients.iam(), clients::ec2, account))
             .sinks(sinks)
             .build();
   }

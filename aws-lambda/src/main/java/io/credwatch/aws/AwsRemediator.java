@@ -10,10 +10,6 @@ import io.credwatch.respond.Remediator;
 import io.credwatch.respond.VerifiedRemediation;
 import io.credwatch.respond.VerifiedRemediation.StepFailed;
 import io.credwatch.respond.VerifiedRemediation.Steps;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -44,17 +40,12 @@ final class AwsRemediator implements Remediator {
   private final IamClient iam;
   private final Function<String, Ec2Client> ec2ByRegion;
   private final Supplier<String> ownAccount;
-  private final Clock clock;
 
   AwsRemediator(
-      IamClient iam,
-      Function<String, Ec2Client> ec2ByRegion,
-      Supplier<String> ownAccount,
-      Clock clock) {
+      IamClient iam, Function<String, Ec2Client> ec2ByRegion, Supplier<String> ownAccount) {
     this.iam = iam;
     this.ec2ByRegion = ec2ByRegion;
     this.ownAccount = ownAccount;
-    this.clock = clock;
   }
 
   @Override
@@ -87,7 +78,7 @@ final class AwsRemediator implements Remediator {
               plan,
               mode,
               new IamSteps.FederationTokenDeny(
-                  iam, plan.locator(RemediationLocator.FederationTokenDeny.class), plan, clock));
+                  iam, plan.locator(RemediationLocator.FederationTokenDeny.class)));
       case DELETE_EC2_KEY_PAIR -> keyPair(plan, mode);
     };
   }
@@ -112,8 +103,6 @@ final class AwsRemediator implements Remediator {
   /** The steps of the IAM remediations: how IAM finds, shows and changes each credential. */
   static final class IamSteps {
     /** Sid of the federation-token deny, so that a redelivery recognises its own policy. */
-    static final String DENY_SID = "CredWatchDenySessionsIssuedBefore";
-
     private IamSteps() {}
 
     /** One credential with a status, as IAM lists it on its user. */
@@ -404,143 +393,102 @@ final class AwsRemediator implements Remediator {
       }
     }
 
-    /** The deny policy as IAM holds it: absent, or its document. */
-    record Policy(Optional<String> document) {
-      boolean ours() {
-        return document.map(d -> d.contains(DENY_SID)).orElse(false);
-      }
-    }
+    /** Whether the deny policy is attached to the user. */
+    record Attachment(boolean attached) {}
 
     /**
-     * A federation token cannot be revoked: an inline policy on the issuing user denies every
-     * action to sessions issued up to the event. Long-term keys carry no token issue time, so the
-     * user's own key calls are not touched.
+     * A federation token cannot be revoked: the template's managed policy, which denies every
+     * action to federated-user sessions ({@code aws:PrincipalType} FederatedUser), is attached to
+     * the issuing user. The role may attach that one policy and no other ({@code iam:PolicyARN}),
+     * so the function cannot grant anything. The user's own keys and role sessions are not touched;
+     * new federation tokens of the user are refused until the policy is detached.
      */
-    static final class FederationTokenDeny implements Steps<Policy> {
+    static final class FederationTokenDeny implements Steps<Attachment> {
       private final IamClient iam;
       private final RemediationLocator.FederationTokenDeny deny;
-      private final RemediationPlan.Act plan;
-      private final Clock clock;
 
-      FederationTokenDeny(
-          IamClient iam,
-          RemediationLocator.FederationTokenDeny deny,
-          RemediationPlan.Act plan,
-          Clock clock) {
+      FederationTokenDeny(IamClient iam, RemediationLocator.FederationTokenDeny deny) {
         this.iam = iam;
         this.deny = deny;
-        this.plan = plan;
-        this.clock = clock;
       }
 
       @Override
       public String what() {
-        return "inline policy " + deny.policyName() + " on IAM user " + deny.userName();
+        return "managed policy " + deny.policyArn() + " on IAM user " + deny.userName();
       }
 
       @Override
-      public Optional<Policy> find(String doing) throws StepFailed {
+      public Optional<Attachment> find(String doing) throws StepFailed {
         try {
-          String document =
-              iam.getUserPolicy(r -> r.userName(deny.userName()).policyName(deny.policyName()))
-                  .policyDocument();
-          return Optional.of(
-              new Policy(Optional.of(URLDecoder.decode(document, StandardCharsets.UTF_8))));
+          boolean attached =
+              iam
+                  .listAttachedUserPoliciesPaginator(r -> r.userName(deny.userName()))
+                  .attachedPolicies()
+                  .stream()
+                  .anyMatch(policy -> deny.policyArn().equals(policy.policyArn()));
+          return Optional.of(new Attachment(attached));
         } catch (NoSuchEntityException absent) {
-          // the expected case: the policy is not there yet (a missing user fails when it is put)
-          return Optional.of(new Policy(Optional.empty()));
+          return Optional.empty();
         } catch (SdkException error) {
-          throw new StepFailed(AwsErrors.failed(error, doing, "iam:GetUserPolicy"));
+          throw new StepFailed(AwsErrors.failed(error, doing, "iam:ListAttachedUserPolicies"));
         }
       }
 
       @Override
       public Outcome absent() {
-        throw new IllegalStateException("a policy lookup always answers");
+        return new Outcome.Skipped(
+            "IAM user "
+                + deny.userName()
+                + " no longer exists: its federation tokens died with it");
       }
 
       @Override
-      public Optional<Outcome> notThisOne(Policy found) {
-        if (deny.issuedBefore().isAfter(clock.instant().plus(Duration.ofMinutes(5)))) {
-          return Optional.of(
-              new Outcome.Skipped(
-                  "the event's time "
-                      + plan.createdAt().map(Instant::toString).orElse("?")
-                      + " lies in the future: a deny bounded by it would cut off sessions not yet"
-                      + " issued, so CredWatch does not write it"));
-        }
-        if (found.document().isPresent() && !found.ours()) {
-          return Optional.of(
-              new Outcome.Skipped(
-                  what() + " exists but was not written by CredWatch: not overwriting it"));
-        }
+      public Optional<String> createdAt(Attachment found) {
         return Optional.empty();
       }
 
       @Override
-      public Optional<String> createdAt(Policy found) {
-        return Optional.empty();
+      public boolean alreadyDone(Attachment found) {
+        return found.attached();
       }
 
       @Override
-      public boolean alreadyDone(Policy found) {
-        return found.ours();
+      public String doneState(Attachment found) {
+        return "attached, denying every federated session of the user";
       }
 
       @Override
-      public String doneState(Policy found) {
-        return "there, denying sessions issued before " + deny.issuedBefore();
-      }
-
-      @Override
-      public String verified(Policy found) {
-        return "is not there yet";
+      public String verified(Attachment found) {
+        return "is not attached yet";
       }
 
       @Override
       public String wouldDo() {
-        return "attach it, denying every action to sessions issued before "
-            + deny.issuedBefore()
-            + " (federation token "
+        return "attach it, denying every action to the user's federated sessions (federation"
+            + " token "
             + deny.tokenAccessKeyId()
             + " among them)";
       }
 
       @Override
-      public Optional<String> act(Policy found) throws StepFailed {
+      public Optional<String> act(Attachment found) throws StepFailed {
         try {
-          iam.putUserPolicy(
-              r ->
-                  r.userName(deny.userName())
-                      .policyName(deny.policyName())
-                      .policyDocument(denyDocument(deny.issuedBefore())));
+          iam.attachUserPolicy(r -> r.userName(deny.userName()).policyArn(deny.policyArn()));
         } catch (SdkException error) {
-          throw new StepFailed(AwsErrors.failed(error, "attach " + what(), "iam:PutUserPolicy"));
+          throw new StepFailed(AwsErrors.failed(error, "attach " + what(), "iam:AttachUserPolicy"));
         }
         return Optional.empty();
       }
 
       @Override
       public String did() {
-        return "attached "
-            + what()
-            + ", denying every action to sessions issued before "
-            + deny.issuedBefore();
+        return "attached " + what() + ", denying every action to the user's federated sessions";
       }
 
       @Override
-      public String readBack(Optional<Policy> after) {
-        return confirmed(after) ? "present" : "it missing";
+      public String readBack(Optional<Attachment> after) {
+        return confirmed(after) ? "attached" : "it not attached";
       }
-    }
-
-    /** Denies sessions (federation tokens, session tokens) issued before that time. */
-    static String denyDocument(Instant issuedBefore) {
-      return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\""
-          + DENY_SID
-          + "\",\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\""
-          + issuedBefore
-          + "\"}}}]}";
     }
   }
 

@@ -230,9 +230,13 @@ class AwsCoreTest {
               Clock.systemUTC(),
               new PrintStream(logs, true, StandardCharsets.UTF_8))) {
         // bob for bob: self-service, low, below the minimum of medium.
+        // EventBridge delivers the record in its envelope; a bare record is never acted on.
         String selfService =
-            io.credwatch.testing.CloudTrailRecords.createAccessKey(
-                io.credwatch.testing.CloudTrailRecords.iamUser("user/bob", "bob"), "");
+            "{\"version\":\"0\",\"id\":\"e-self\",\"detail-type\":\"AWS API Call via"
+                + " CloudTrail\",\"source\":\"aws.iam\",\"detail\":"
+                + io.credwatch.testing.CloudTrailRecords.createAccessKey(
+                    io.credwatch.testing.CloudTrailRecords.iamUser("user/bob", "bob"), "")
+                + "}";
         AwsCore.Invocation low =
             function.handle(
                 PlatformDelivery.lambda(selfService.getBytes(StandardCharsets.UTF_8), "t"),

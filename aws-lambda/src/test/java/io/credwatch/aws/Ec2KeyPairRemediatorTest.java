@@ -22,9 +22,7 @@ class Ec2KeyPairRemediatorTest {
   @BeforeAll
   static void clients() {
     ec2 = MOTO.ec2("us-east-1");
-    remediator =
-        new AwsRemediator(
-            MOTO.iam(), MOTO::ec2, () -> MotoServer.ACCOUNT, java.time.Clock.systemUTC());
+    remediator = new AwsRemediator(MOTO.iam(), MOTO::ec2, () -> MotoServer.ACCOUNT);
   }
 
   private static boolean exists(String name) {

@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.credwatch.respond.Outcome;
 import io.credwatch.respond.RemediationMode;
 import io.credwatch.respond.RemediationPlan;
-import io.credwatch.testing.Fixtures;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,7 +27,7 @@ class IamRemediatorTest {
   @BeforeAll
   static void clients() {
     iam = MOTO.iam();
-    remediator = new AwsRemediator(iam, MOTO::ec2, () -> MotoServer.ACCOUNT, Clock.systemUTC());
+    remediator = new AwsRemediator(iam, MOTO::ec2, () -> MotoServer.ACCOUNT);
   }
 
   private static String newUser(String name) {
@@ -130,8 +126,7 @@ class IamRemediatorTest {
 
   @Test
   void anotherAccount_isNotActedOn() {
-    AwsRemediator elsewhere =
-        new AwsRemediator(iam, MOTO::ec2, () -> "999999999999", Clock.systemUTC());
+    AwsRemediator elsewhere = new AwsRemediator(iam, MOTO::ec2, () -> "999999999999");
     String user = newUser("bob");
     AccessKey added = iam.createAccessKey(r -> r.userName(user)).accessKey();
     RemediationPlan.Act plan =
@@ -249,44 +244,72 @@ class IamRemediatorTest {
   // ---- federation tokens ----
 
   @Test
-  void federationToken_enforceAttachesATimeBoundedDenyOnce() {
+  void federationToken_enforceAttachesTheTemplatesDenyPolicyOnce() {
     String issuer = "alice";
     try {
       iam.createUser(r -> r.userName(issuer));
     } catch (RuntimeException exists) {
       // created by an earlier test run against the same server
     }
-    Instant issued = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    // The policy the template creates (infra/aws/template.yaml, FederatedSessionsDeny).
+    try {
+      iam.createPolicy(
+          r ->
+              r.policyName(io.credwatch.respond.AwsAction.FEDERATION_DENY_POLICY_NAME)
+                  .path(io.credwatch.respond.AwsAction.FEDERATION_DENY_POLICY_PATH)
+                  .policyDocument(
+                      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+                          + "\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":"
+                          + "{\"aws:PrincipalType\":\"FederatedUser\"}}}]}"));
+    } catch (RuntimeException exists) {
+      // created by an earlier test run against the same server
+    }
     RemediationPlan.Act plan =
-        AwsEvents.plan(AwsEvents.getFederationToken("ASIAFEDERATEDTOKEN01", issued));
+        AwsEvents.plan(AwsEvents.getFederationToken("ASIAFEDERATEDTOKEN01", Instant.now()));
+    String policyArn =
+        plan.locator(io.credwatch.respond.RemediationLocator.FederationTokenDeny.class).policyArn();
+    assertThat(policyArn)
+        .isEqualTo(
+            "arn:aws:iam::"
+                + MotoServer.ACCOUNT
+                + ":policy/credwatch/"
+                + io.credwatch.respond.AwsAction.FEDERATION_DENY_POLICY_NAME);
 
     Outcome dryRun = remediator.apply(plan, RemediationMode.DRY_RUN);
+    assertThat(iam.listAttachedUserPolicies(r -> r.userName(issuer)).attachedPolicies()).isEmpty();
     Outcome applied = remediator.apply(plan, RemediationMode.ENFORCE);
     Outcome again = remediator.apply(plan, RemediationMode.ENFORCE);
 
     assertThat(dryRun).isInstanceOf(Outcome.DryRun.class);
     assertThat(applied).isInstanceOf(Outcome.Applied.class);
     assertThat(again).isInstanceOf(Outcome.AlreadyApplied.class);
-    String policyName =
-        plan.locator(io.credwatch.respond.RemediationLocator.FederationTokenDeny.class)
-            .policyName();
-    String document =
-        java.net.URLDecoder.decode(
-            iam.getUserPolicy(r -> r.userName(issuer).policyName(policyName)).policyDocument(),
-            java.nio.charset.StandardCharsets.UTF_8);
-    Matcher bound =
-        Pattern.compile("\"aws:TokenIssueTime\"\\s*:\\s*\"([^\"]+)\"").matcher(document);
-    assertThat(bound.find()).isTrue();
-    assertThat(Instant.parse(bound.group(1))).isEqualTo(issued.plusSeconds(60));
-    assertThat(document).contains("\"Effect\":\"Deny\"").contains(AwsRemediator.IamSteps.DENY_SID);
+    assertThat(iam.listAttachedUserPolicies(r -> r.userName(issuer)).attachedPolicies())
+        .extracting(p -> p.policyArn())
+        .containsExactly(policyArn);
+    assertThat(plan.undo())
+        .isEqualTo("aws iam detach-user-policy --user-name alice --policy-arn " + policyArn);
   }
 
   @Test
-  void federationToken_eventFromTheFuture_isRefused() {
+  void federationToken_withoutTheTemplatesPolicy_failsWithoutWritingAnything() {
+    String issuer = newUser("fed");
     RemediationPlan.Act plan =
-        AwsEvents.plan(
-            AwsEvents.getFederationToken(
-                "ASIAFEDERATEDTOKEN02", Fixtures.NOW.plus(3650, ChronoUnit.DAYS)));
-    assertThat(remediator.apply(plan, RemediationMode.ENFORCE)).isInstanceOf(Outcome.Skipped.class);
+        AwsEvents.plan(AwsEvents.getFederationToken("ASIAFEDERATEDTOKEN02", Instant.now()));
+    RemediationPlan.Act missingPolicy =
+        new RemediationPlan.Act(
+            plan.action(),
+            plan.account(),
+            plan.region(),
+            plan.kind(),
+            plan.credentialId(),
+            plan.target(),
+            plan.createdAt(),
+            new io.credwatch.respond.RemediationLocator.FederationTokenDeny(
+                issuer, "arn:aws:iam::" + MotoServer.ACCOUNT + ":policy/credwatch/NotThere", ""),
+            plan.description(),
+            plan.undo());
+    assertThat(remediator.apply(missingPolicy, RemediationMode.ENFORCE))
+        .isInstanceOf(Outcome.Failed.class);
+    assertThat(iam.listAttachedUserPolicies(r -> r.userName(issuer)).attachedPolicies()).isEmpty();
   }
 }

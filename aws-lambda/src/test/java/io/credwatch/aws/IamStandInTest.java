@@ -10,7 +10,6 @@ import io.credwatch.respond.RemediationPlan;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -135,8 +134,7 @@ class IamStandInTest {
             region -> {
               throw new AssertionError("no EC2 call here");
             },
-            () -> MotoServer.ACCOUNT,
-            Clock.systemUTC())
+            () -> MotoServer.ACCOUNT)
         .apply(plan, mode);
   }
 

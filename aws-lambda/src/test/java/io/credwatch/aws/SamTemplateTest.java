@@ -170,4 +170,110 @@ class SamTemplateTest {
         (Map<String, Object>) SamTemplate.properties(template, rule).get("EventPattern");
     return (List<String>) ((Map<String, Object>) pattern.get("detail")).get("eventName");
   }
+
+  /** The rule ARNs a condition may name, as the template writes them. */
+  private static final List<Object> RULE_ARNS =
+      List.of(
+          Map.of("Fn::GetAtt", "IamCredentialRule.Arn"),
+          Map.of("Fn::GetAtt", "RegionalCredentialRule.Arn"));
+
+  @Test
+  void onlyCredWatchsOwnRules_mayInvokeTheFunction() {
+    Map<String, Object> iam = SamTemplate.properties(template, "IamRuleInvokesFunction");
+    Map<String, Object> regional = SamTemplate.properties(template, "RegionalRuleInvokesFunction");
+    assertThat(iam.get("SourceArn")).isEqualTo(RULE_ARNS.get(0));
+    assertThat(regional.get("SourceArn")).isEqualTo(RULE_ARNS.get(1));
+    assertThat(SamTemplate.resource(template, "IamRuleInvokesFunction").get("Condition"))
+        .isEqualTo("DirectIam");
+    // No permission without a SourceArn.
+    @SuppressWarnings("unchecked")
+    Map<String, Object> resources = (Map<String, Object>) template.get("Resources");
+    resources.forEach(
+        (name, resource) -> {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> body = (Map<String, Object>) resource;
+          if ("AWS::Lambda::Permission".equals(body.get("Type"))) {
+            assertThat(SamTemplate.properties(template, name)).as(name).containsKey("SourceArn");
+          }
+        });
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theBuffer_admitsOnlyCredWatchsRules_andDeniesEveryoneElse() {
+    Map<String, Object> document =
+        (Map<String, Object>)
+            SamTemplate.properties(template, "EventBufferPolicy").get("PolicyDocument");
+    List<Map<String, Object>> statements = (List<Map<String, Object>>) document.get("Statement");
+    Map<String, Object> allow =
+        statements.stream()
+            .filter(st -> "Allow".equals(st.get("Effect")))
+            .findFirst()
+            .orElseThrow();
+    Map<String, Object> deny =
+        statements.stream().filter(st -> "Deny".equals(st.get("Effect"))).findFirst().orElseThrow();
+    Object allowed =
+        ((Map<String, Object>) ((Map<String, Object>) allow.get("Condition")).get("ArnEquals"))
+            .get("aws:SourceArn");
+    Object denied =
+        ((Map<String, Object>) ((Map<String, Object>) deny.get("Condition")).get("ArnNotEquals"))
+            .get("aws:SourceArn");
+    assertThat(SamTemplate.flattenIf(allowed)).containsExactlyElementsOf(RULE_ARNS);
+    assertThat(denied).isEqualTo(allowed);
+    assertThat(deny.get("Principal")).isEqualTo("*");
+    assertThat(actions(deny)).containsExactly("sqs:SendMessage");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void onlyTheFunction_publishesAlerts() {
+    Map<String, Object> document =
+        (Map<String, Object>)
+            SamTemplate.properties(template, "AlertTopicPolicy").get("PolicyDocument");
+    List<Map<String, Object>> statements = (List<Map<String, Object>>) document.get("Statement");
+    Map<String, Object> deny =
+        statements.stream().filter(st -> "Deny".equals(st.get("Effect"))).findFirst().orElseThrow();
+    assertThat(actions(deny)).containsExactly("sns:Publish");
+    assertThat(String.valueOf(deny.get("Condition"))).contains("FunctionRole.Arn");
+    assertThat(statements)
+        .filteredOn(st -> "Allow".equals(st.get("Effect")))
+        .allSatisfy(st -> assertThat(actions(st)).doesNotContain("sns:Publish"));
+  }
+
+  @Test
+  void theFunctionMayAttachOnlyTheTemplatesDenyPolicy_whoseNameTheUndoCommandUses() {
+    Map<String, Object> attach =
+        statements("CredWatchRemediationAndAlerts").stream()
+            .filter(st -> actions(st).contains("iam:AttachUserPolicy"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(actions(attach)).containsExactly("iam:AttachUserPolicy");
+    assertThat(attach.get("Condition"))
+        .isEqualTo(
+            Map.of("ArnEquals", Map.of("iam:PolicyARN", Map.of("Ref", "FederatedSessionsDeny"))));
+    Map<String, Object> policy = SamTemplate.properties(template, "FederatedSessionsDeny");
+    assertThat(policy.get("ManagedPolicyName"))
+        .isEqualTo(io.credwatch.respond.AwsAction.FEDERATION_DENY_POLICY_NAME);
+    assertThat(policy.get("Path"))
+        .isEqualTo(io.credwatch.respond.AwsAction.FEDERATION_DENY_POLICY_PATH);
+    assertThat(String.valueOf(policy.get("PolicyDocument")))
+        .contains("Effect=Deny")
+        .contains("aws:PrincipalType=FederatedUser");
+    assertThat(statements("CredWatchRemediationAndAlerts"))
+        .flatExtracting(SamTemplateTest::actions)
+        .doesNotContain("iam:PutUserPolicy");
+  }
+
+  @Test
+  void keyPairs_mayBeDeletedOnlyInTheAccount() {
+    Map<String, Object> delete =
+        statements("CredWatchRemediationAndAlerts").stream()
+            .filter(st -> actions(st).contains("ec2:DeleteKeyPair"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(actions(delete)).containsExactly("ec2:DeleteKeyPair");
+    assertThat(String.valueOf(delete.get("Resource")))
+        .contains(":key-pair/*")
+        .contains("${AWS::AccountId}");
+  }
 }

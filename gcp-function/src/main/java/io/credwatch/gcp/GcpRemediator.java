@@ -62,7 +62,7 @@ final class GcpRemediator implements Remediator {
       case DISABLE_SERVICE_ACCOUNT_KEY -> serviceAccountKey(plan, mode);
       case DEACTIVATE_HMAC_KEY -> hmacKey(plan, mode);
       case DELETE_OS_LOGIN_KEY -> osLoginKey(plan, mode);
-      case DISABLE_WORKLOAD_IDENTITY_PROVIDER -> identityProvider(plan, mode);
+      case DELETE_WORKLOAD_IDENTITY_PROVIDER -> identityProvider(plan, mode);
       case DELETE_API_KEY -> apiKey(plan, mode);
     };
   }
@@ -418,15 +418,22 @@ final class GcpRemediator implements Remediator {
       }
     }
 
-    /** A workload or workforce identity pool provider, disabled with updateMask=disabled only. */
-    static final class IdentityProvider extends RestSteps {
+    /**
+     * A workload or workforce identity pool provider, deleted: IAM keeps it 30 days in state
+     * DELETED, from which {@code :undelete} restores it as it was. Deleting needs only the delete
+     * permission; disabling would need the update permission, with which a compromised function
+     * could rewrite any provider's issuer.
+     */
+    static final class IdentityProvider extends RestSteps.Removal {
       private final String name;
+      private boolean seenDeleted;
 
       IdentityProvider(BearerRest iam, String name, String path) {
         super(
             iam,
             iam.uri("/v1/" + path),
             "iam.workloadIdentityPoolProviders.get",
+            "iam.workloadIdentityPoolProviders.delete",
             GcpErrors::failure);
         this.name = name;
       }
@@ -437,67 +444,29 @@ final class GcpRemediator implements Remediator {
       }
 
       @Override
+      protected boolean gone(JsonNode found) {
+        boolean deleted = found.path("state").asText("").equals("DELETED");
+        seenDeleted |= deleted;
+        return deleted;
+      }
+
+      @Override
       public Outcome absent() {
-        return notFound(what());
+        return seenDeleted
+            ? new Outcome.AlreadyApplied(
+                what() + " is already deleted (restorable with :undelete for 30 days)", "")
+            : notFound(what());
       }
 
       @Override
       public Optional<String> createdAt(JsonNode found) {
-        // Providers carry no creation time: a disable is reversible with one PATCH.
+        // Providers carry no creation time: a delete is reversible with one undelete.
         return Optional.empty();
-      }
-
-      private static boolean deleted(JsonNode found) {
-        return found.path("state").asText("").equals("DELETED");
-      }
-
-      @Override
-      public boolean alreadyDone(JsonNode found) {
-        return deleted(found) || found.path("disabled").asBoolean(false);
-      }
-
-      @Override
-      public String doneState(JsonNode found) {
-        return deleted(found) ? "deleted" : "disabled";
       }
 
       @Override
       public String verified(JsonNode found) {
-        return "exists and is enabled";
-      }
-
-      @Override
-      public String wouldDo() {
-        return "disable it";
-      }
-
-      @Override
-      public Optional<String> act(JsonNode found) throws StepFailed {
-        JsonNode operation;
-        try {
-          operation = rest.patch(URI.create(uri + "?updateMask=disabled"), "{\"disabled\":true}");
-        } catch (BearerRest.CallFailed failed) {
-          throw failed(failed, "disable " + what(), "iam.workloadIdentityPoolProviders.update");
-        }
-        if (!operation.path("done").asBoolean(true)) {
-          return Optional.of(
-              "asked Google to disable "
-                  + what()
-                  + "; operation "
-                  + operation.path("name").asText("")
-                  + " is still running");
-        }
-        return Optional.empty();
-      }
-
-      @Override
-      public String did() {
-        return "disabled " + what();
-      }
-
-      @Override
-      public String readBack(Optional<JsonNode> after) {
-        return after.isEmpty() ? "it gone" : confirmed(after) ? "disabled" : "it enabled";
+        return "exists";
       }
     }
 

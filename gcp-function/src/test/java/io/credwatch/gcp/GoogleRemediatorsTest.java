@@ -210,20 +210,21 @@ class GoogleRemediatorsTest {
     }
 
     @Test
-    void enforce_patchesOnlyTheDisabledField_andRedeliveryIsAlreadyApplied() {
+    void enforce_deletesOnlyThatProvider_keptForUndelete_andRedeliveryIsAlreadyApplied() {
       Outcome outcome = remediator.apply(plan(SAMPLE), RemediationMode.ENFORCE);
       assertThat(outcome).isInstanceOf(Outcome.Applied.class);
-      assertThat(outcome.detail()).contains("gitlab-any").contains("read back: disabled");
+      assertThat(outcome.detail()).contains("gitlab-any").contains("deleted");
       assertThat(google.calls)
-          .filteredOn(call -> call.startsWith("PATCH "))
+          .filteredOn(call -> !call.startsWith("GET "))
           .singleElement()
           .asString()
-          .startsWith("PATCH " + PROVIDER + "?updateMask=disabled Bearer ya29.stand-in")
-          .endsWith(" {\"disabled\":true}");
-      assertThat(google.resource(OTHER).path("disabled").asBoolean()).isFalse();
+          .startsWith("DELETE " + PROVIDER + " Bearer ya29.stand-in");
+      assertThat(google.resource(PROVIDER).path("state").asText()).isEqualTo("DELETED");
+      assertThat(google.resource(OTHER).path("state").asText()).isEqualTo("ACTIVE");
       assertThat(remediator.apply(plan(SAMPLE), RemediationMode.ENFORCE))
           .isInstanceOf(Outcome.AlreadyApplied.class);
       assertThat(writes()).isEqualTo(1);
+      assertThat(plan(SAMPLE).undo()).contains(":undelete").contains("-X POST");
     }
 
     @Test

@@ -262,6 +262,11 @@ class TerraformTest {
     tf.local("remediation_permissions").forEach(p -> granted.add(p.asText()));
     assertThat(tf.local("remediation_permissions")).hasSameSizeAs(granted);
     assertThat(granted).isEqualTo(used);
+    // No update permission on anything: with one, a compromised function could rewrite a
+    // provider's issuer or an HMAC key's project, not just disable or delete what was added.
+    assertThat(granted)
+        .doesNotContain("iam.workloadIdentityPoolProviders.update")
+        .noneMatch(permission -> permission.startsWith("iam.") && permission.endsWith(".update"));
 
     JsonNode orgRole = tf.resource("google_organization_iam_custom_role", "remediator");
     JsonNode projectRole = tf.resource("google_project_iam_custom_role", "remediator");

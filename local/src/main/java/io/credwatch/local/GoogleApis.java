@@ -147,6 +147,9 @@ public class GoogleApis implements AutoCloseable {
       case "DELETE" -> {
         if (path.startsWith("/v2/")) {
           found.put("deleteTime", java.time.Instant.now().toString());
+        } else if (path.contains("/providers/")) {
+          // IAM keeps a deleted provider 30 days, for :undelete.
+          found.put("state", "DELETED");
         } else {
           resources.remove(path);
         }

@@ -84,12 +84,12 @@ public enum AwsAction implements RemediationAction {
 
   DENY_FEDERATION_TOKENS(
       aws("aws.iam.deny-federation-tokens", FederationTokenDeny.class, FEDERATION_TOKEN)
-          .withPermissions("iam:GetUserPolicy", "iam:PutUserPolicy")
+          .withPermissions("iam:ListAttachedUserPolicies", "iam:AttachUserPolicy")
           .asReversible()
           .withoutCredentialId()
           .withCaveat(
               "a federation token cannot be revoked; the deny on the issuing user covers every"
-                  + " token issued up to now")
+                  + " federated session of the user, including new ones, until it is detached")
           .planning(AwsAction::federationTokens));
 
   private final ActionSpec spec;
@@ -171,25 +171,39 @@ public enum AwsAction implements RemediationAction {
   }
 
   private static RemediationPlan federationTokens(Planning p) {
-    if (p.target().kind() != TargetKind.IAM_USER || p.event().eventTime().isEmpty()) {
-      return p.none(
-          "the record names no issuing IAM user or no time, so no time-bounded deny can be"
-              + " written");
+    if (p.target().kind() != TargetKind.IAM_USER) {
+      return p.none("the record names no issuing IAM user to deny federated sessions to");
     }
     String user = p.targetName();
-    String policyName = "credwatch-deny-federation-" + p.event().eventTime().get().getEpochSecond();
-    var issuedBefore = p.event().eventTime().get().plusSeconds(60);
+    String policyArn = federationDenyPolicyArn(p.event());
     return p.act(
-        new FederationTokenDeny(user, policyName, issuedBefore, p.id()),
-        "attach inline policy "
-            + policyName
+        new FederationTokenDeny(user, policyArn, p.id()),
+        "attach managed policy "
+            + FEDERATION_DENY_POLICY_NAME
             + " to IAM user "
             + user
-            + ", denying every action to sessions issued before "
-            + issuedBefore,
-        "aws iam delete-user-policy --user-name "
+            + ", denying every action to the user's federated sessions",
+        "aws iam detach-user-policy --user-name "
             + quote(user)
-            + " --policy-name "
-            + quote(policyName));
+            + " --policy-arn "
+            + quote(policyArn));
+  }
+
+  /** The template's deny policy (infra/aws/template.yaml, FederatedSessionsDeny). */
+  public static final String FEDERATION_DENY_POLICY_NAME = "CredWatchDenyFederatedSessions";
+
+  public static final String FEDERATION_DENY_POLICY_PATH = "/credwatch/";
+
+  /** The deny policy's ARN in the event's account and partition. */
+  static String federationDenyPolicyArn(io.credwatch.event.CredentialEvent event) {
+    String principal = event.actor().principal();
+    String partition = principal.startsWith("arn:") ? principal.split(":", 3)[1] : "aws";
+    return "arn:"
+        + partition
+        + ":iam::"
+        + event.account()
+        + ":policy"
+        + FEDERATION_DENY_POLICY_PATH
+        + FEDERATION_DENY_POLICY_NAME;
   }
 }

@@ -45,15 +45,17 @@ public enum GcpAction implements RemediationAction {
                   + " administrator manage a person's OS Login keys")
           .planning(GcpAction::osLoginKey)),
 
-  DISABLE_WORKLOAD_IDENTITY_PROVIDER(
+  DELETE_WORKLOAD_IDENTITY_PROVIDER(
       gcp(
-              "gcp.iam.disable-workload-identity-provider",
+              "gcp.iam.delete-workload-identity-provider",
               IdentityProvider.class,
               WORKLOAD_IDENTITY_PROVIDER)
           .withPermissions(
-              "iam.workloadIdentityPoolProviders.get", "iam.workloadIdentityPoolProviders.update")
+              "iam.workloadIdentityPoolProviders.get", "iam.workloadIdentityPoolProviders.delete")
           .asReversible()
-          .withCaveat("tokens already exchanged stay valid until they expire")
+          .withCaveat(
+              "tokens already exchanged stay valid until they expire; the provider can be"
+                  + " undeleted, as it was, for 30 days")
           .planning(GcpAction::identityProvider)),
 
   DELETE_API_KEY(
@@ -119,11 +121,11 @@ public enum GcpAction implements RemediationAction {
   private static RemediationPlan identityProvider(Planning p) {
     return p.act(
         new IdentityProvider(p.id()),
-        "disable workload identity provider " + p.id(),
-        "curl -X PATCH -H \"Authorization: Bearer $(gcloud auth print-access-token)\" -H"
+        "delete workload identity provider " + p.id() + " (it can be undeleted for 30 days)",
+        "curl -X POST -H \"Authorization: Bearer $(gcloud auth print-access-token)\" -H"
             + " 'Content-Type: application/json' "
-            + quote("https://iam.googleapis.com/v1/" + p.id() + "?updateMask=disabled")
-            + " -d '{\"disabled\": false}'");
+            + quote("https://iam.googleapis.com/v1/" + p.id() + ":undelete")
+            + " -d '{}'");
   }
 
   private static RemediationPlan apiKey(Planning p) {

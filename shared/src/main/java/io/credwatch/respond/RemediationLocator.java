@@ -1,7 +1,5 @@
 package io.credwatch.respond;
 
-import java.time.Instant;
-
 /**
  * Where the credential of a plan is, typed per kind of target: what a cloud's remediator needs to
  * find it, and nothing else. Each action declares its locator type ({@link
@@ -24,8 +22,7 @@ public sealed interface RemediationLocator {
    * The time-bounded deny that contains a federation token: an inline policy on the issuing user
    * that denies sessions issued before {@code issuedBefore}.
    */
-  record FederationTokenDeny(
-      String userName, String policyName, Instant issuedBefore, String tokenAccessKeyId)
+  record FederationTokenDeny(String userName, String policyArn, String tokenAccessKeyId)
       implements RemediationLocator {}
 
   /** A Microsoft Graph directory object: {@code applications} or {@code servicePrincipals}. */

@@ -31,6 +31,13 @@ public final class RemediationPlanner {
           "root credentials are alert-only: only the root user (or centralised root access) can"
               + " act on them");
     }
+    if (event.eventTime().isEmpty()) {
+      // Without a time nothing ties the credential found to this event: a forged or replayed
+      // record could name any existing credential.
+      return new RemediationPlan.None(
+          "the record has no event time, so CredWatch cannot confirm the credential it finds is"
+              + " the one this event added, and never acts on such a record");
+    }
     if (event.credential().id().isEmpty() && action.spec().needsCredentialId()) {
       return new RemediationPlan.None(
           "the record does not name the new "

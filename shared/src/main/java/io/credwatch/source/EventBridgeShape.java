@@ -7,6 +7,7 @@ final class EventBridgeShape implements Shape {
   static final ShapeKey DETAIL_TYPE_KEY = ShapeKey.of("detail-type");
   private static final ShapeKey DETAIL_KEY = ShapeKey.of("detail");
   private static final SniffField DETAIL_TYPE = SniffField.vocabulary("detail-type");
+  private static final SniffField SOURCE = SniffField.vocabulary("source");
   private static final SniffField EVENT_SOURCE = SniffField.vocabulary("detail.eventSource");
   private static final SniffField EVENT_NAME = SniffField.vocabulary("detail.eventName");
 
@@ -47,6 +48,14 @@ final class EventBridgeShape implements Shape {
     String eventName = sniff.get(EVENT_NAME);
     if (!OperationCatalog.isAwsCredentialOperation(eventSource, eventName)) {
       record.notCredential(eventSource, eventName);
+      return;
+    }
+    String source = sniff.get(SOURCE);
+    if (!source.startsWith("aws.")) {
+      // EventBridge refuses PutEvents with an aws.* source: any other source was put by someone.
+      record.ignored(
+          "EventBridge event from a custom source, not from CloudTrail",
+          "source " + Reasons.clip(source));
       return;
     }
     record.parse(cloudTrail::parseEventBridge);

@@ -64,10 +64,21 @@ public final class EventReader {
   /** Numbers the records of one input (a file, or one platform delivery). */
   public static final class Cursor {
     private final String file;
+    private final Admission admission;
     private long nextIndex;
 
     public Cursor(String file) {
+      this(file, Admission.ANY);
+    }
+
+    Cursor(String file, Admission admission) {
       this.file = file;
+      this.admission = admission;
+    }
+
+    /** Which record shapes this input may hold. */
+    Admission admission() {
+      return admission;
     }
 
     public String file() {
@@ -90,15 +101,23 @@ public final class EventReader {
     }
   }
 
-  /** Reads one platform delivery, typed by how it arrived. */
+  /**
+   * Reads one platform delivery, typed by how it arrived, accepting only the records that platform
+   * delivers ({@link Admission#of}): a bare CloudTrail record given to the Lambda function is
+   * ignored, whatever it says.
+   */
   public List<Verdict> read(PlatformDelivery delivery) {
-    return read(delivery.json(), delivery.label());
+    return read(delivery.json(), new Cursor(delivery.label(), Admission.of(delivery)));
   }
 
-  /** Reads one whole delivery (an EventBridge event, an SQS batch, an Event Hubs body...). */
+  /** Reads one whole input of any shape (a file's bytes, a test's record). */
   public List<Verdict> read(byte[] payload, String label) {
+    return read(payload, new Cursor(label));
+  }
+
+  private List<Verdict> read(byte[] payload, Cursor cursor) {
     List<Verdict> verdicts = new ArrayList<>();
-    readDocument(payload, 0, payload.length, new Cursor(label), 1, verdicts::add);
+    readDocument(payload, 0, payload.length, cursor, 1, verdicts::add);
     return verdicts;
   }
 

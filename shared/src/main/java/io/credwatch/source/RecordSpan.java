@@ -5,6 +5,7 @@ import io.credwatch.event.RecordLocation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One record as the streaming pass found it: what it saw ({@link #sniff()}), where the record's
@@ -132,6 +133,19 @@ final class RecordSpan {
    */
   void readTree(JsonNode tree, String member, String what) {
     readNested(walker.bytes(tree), member, "", what);
+  }
+
+  /**
+   * True when this input may hold a record of {@code shape} here ({@link Admission}); {@code null}
+   * asks about a record of no known shape.
+   */
+  boolean admits(@Nullable Shape shape) {
+    Admission admission = walk.cursor.admission();
+    return shape == null ? admission == Admission.ANY : admission.admits(shape, walk.envelopeDepth);
+  }
+
+  String refusal() {
+    return walk.cursor.admission().refusal();
   }
 
   /** For the unknown-shape reason: the record's first member names. */

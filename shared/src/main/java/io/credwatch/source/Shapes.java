@@ -67,14 +67,27 @@ final class Shapes {
     long keys = sniff.keys();
     for (int i = 0; i < table.length; i++) {
       if ((keys & requiredKeys[i]) == requiredKeys[i] && table[i].matches(sniff)) {
+        if (!record.admits(table[i])) {
+          record.ignored(record.refusal(), shapeName(table[i]));
+          return;
+        }
         table[i].read(record);
         return;
       }
+    }
+    if (!record.admits(null)) {
+      record.ignored(record.refusal(), "keys: " + record.describeKeys());
+      return;
     }
     if (sniff.rootKeyCount() == 0) {
       record.ignored("empty JSON object");
     } else {
       record.ignored(Verdict.Ignored.UNKNOWN_SHAPE, "keys: " + record.describeKeys());
     }
+  }
+
+  /** "CloudTrailRecordShape" → "shape CloudTrailRecord", for the refusal's detail. */
+  private static String shapeName(Shape shape) {
+    return "shape " + shape.getClass().getSimpleName().replace("Shape", "");
   }
 }

@@ -116,7 +116,7 @@ class RemediationPolicyTest {
   void optInAction_needsItsRuleSwitchedOnExplicitly() {
     String owner =
         """
-        {"activityDisplayName":"Add owner to application","result":"success","initiatedBy":{"user":{"id":"u-1","userPrincipalName":"a@contoso.example"}},
+        {"activityDisplayName":"Add owner to application","result":"success","activityDateTime":"2026-11-20T09:00:00Z","initiatedBy":{"user":{"id":"u-1","userPrincipalName":"a@contoso.example"}},
          "targetResources":[{"id":"u-9","userPrincipalName":"eve@contoso.example","type":"User"},{"id":"app-1","displayName":"billing","type":"Application"}]}""";
     Finding finding = finding(owner);
     RemediationPolicy global =

@@ -17,6 +17,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -39,6 +40,8 @@ public final class AwsClients {
   private final Lazy<SnsClient> sns = new Lazy<>(() -> build(SnsClient.builder(), region()));
   private final Lazy<SecretsManagerClient> secrets =
       new Lazy<>(() -> build(SecretsManagerClient.builder(), region()));
+  private final Lazy<DynamoDbClient> dynamoDb =
+      new Lazy<>(() -> build(DynamoDbClient.builder(), region()));
 
   public AwsClients(Map<String, String> environment) {
     this.region = Region.of(environment.getOrDefault("AWS_REGION", "us-east-1"));
@@ -106,6 +109,11 @@ public final class AwsClients {
 
   SecretsManagerClient secrets() {
     return secrets.get();
+  }
+
+  /** The state table's client, built on first use. */
+  DynamoDbClient dynamoDb() {
+    return dynamoDb.get();
   }
 
   /** Every client gets the same explicit region, HTTP client, credentials, timeouts, endpoint. */

@@ -8,6 +8,7 @@ import io.credwatch.config.Settings;
 import io.credwatch.config.SettingsException;
 import io.credwatch.json.JsonLimits;
 import io.credwatch.log.JsonLog;
+import io.credwatch.respond.ActionLedger;
 import io.credwatch.respond.AlertSink;
 import io.credwatch.respond.AwsAction;
 import io.credwatch.respond.Delivery;
@@ -59,6 +60,13 @@ public final class AwsCore implements AutoCloseable {
         Pipeline.from(settings, clock, new JsonLog(logs, "credwatch-aws"))
             .remediator(new AwsRemediator(clients.iam(), clients::ec2, account))
             .sinks(sinks)
+            .ledger(
+                aws.stateTable()
+                    .<ActionLedger>map(
+                        table ->
+                            new DynamoDbActionLedger(
+                                clients.dynamoDb(), table, settings.maxActionsPerHour()))
+                    .orElse(ActionLedger.NONE))
             .build();
   }
 
@@ -132,6 +140,7 @@ public final class AwsCore implements AutoCloseable {
     permissions.add("kms:GenerateDataKey");
     permissions.add("kms:Decrypt");
     permissions.add("secretsmanager:GetSecretValue");
+    permissions.addAll(DynamoDbActionLedger.PERMISSIONS);
     return permissions;
   }
 

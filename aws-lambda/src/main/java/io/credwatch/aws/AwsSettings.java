@@ -6,16 +6,24 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The AWS function's own settings, beside the shared ones: where its alerts go. The SDK's own
- * variables ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL}...) apply as well.
+ * The AWS function's own settings, beside the shared ones: where its alerts go and its state is.
+ * The SDK's own variables ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL}...) apply as well.
  *
  * @param snsTopicArn the SNS alert topic
  * @param teamsWebhookSecretArn a Secrets Manager secret holding the Teams webhook URL, read when
  *     first needed, so that the URL never sits in the function's configuration
+ * @param stateTable the DynamoDB table where what was done is remembered (no re-act on replays, one
+ *     alert per event, the circuit breaker); without one, only an invocation's own cap holds
  */
-public record AwsSettings(Optional<String> snsTopicArn, Optional<String> teamsWebhookSecretArn) {
+public record AwsSettings(
+    Optional<String> snsTopicArn,
+    Optional<String> teamsWebhookSecretArn,
+    Optional<String> stateTable) {
   public static final String SNS_TOPIC_ARN = "CREDWATCH_SNS_TOPIC_ARN";
   public static final String TEAMS_WEBHOOK_SECRET_ARN = "CREDWATCH_TEAMS_WEBHOOK_SECRET_ARN";
+  public static final String STATE_TABLE = "CREDWATCH_STATE_TABLE";
+
+  private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
 
   private static final Pattern SNS_ARN =
       Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
@@ -30,6 +38,8 @@ public record AwsSettings(Optional<String> snsTopicArn, Optional<String> teamsWe
         env.matching(
             TEAMS_WEBHOOK_SECRET_ARN,
             SECRET_ARN,
-            "a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)"));
+            "a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)"),
+        env.matching(
+            STATE_TABLE, TABLE_NAME, "a DynamoDB table name (3 to 255 of A-Z a-z 0-9 _ . -)"));
   }
 }

@@ -276,4 +276,30 @@ class SamTemplateTest {
         .contains(":key-pair/*")
         .contains("${AWS::AccountId}");
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theStateTable_expiresEntries_andOnlyThisFunctionReachesIt() {
+    Map<String, Object> table = SamTemplate.properties(template, "StateTable");
+    assertThat(table.get("TimeToLiveSpecification"))
+        .isEqualTo(Map.of("AttributeName", "expires", "Enabled", true));
+    assertThat(String.valueOf(table.get("KeySchema"))).contains("AttributeName=id");
+    Map<String, Object> state =
+        statements("CredWatchRemediationAndAlerts").stream()
+            .filter(st -> actions(st).stream().anyMatch(a -> a.startsWith("dynamodb:")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(actions(state))
+        .containsExactlyInAnyOrderElementsOf(DynamoDbActionLedger.PERMISSIONS);
+    assertThat(state.get("Resource")).isEqualTo(Map.of("Fn::GetAtt", "StateTable.Arn"));
+    Map<String, Object> variables =
+        (Map<String, Object>)
+            ((Map<String, Object>)
+                    SamTemplate.properties(template, "CredWatchFunction").get("Environment"))
+                .get("Variables");
+    assertThat(variables)
+        .containsEntry(AwsSettings.STATE_TABLE, Map.of("Ref", "StateTable"))
+        .containsEntry(
+            io.credwatch.config.Settings.MAX_ACTIONS_PER_HOUR, Map.of("Ref", "MaxActionsPerHour"));
+  }
 }

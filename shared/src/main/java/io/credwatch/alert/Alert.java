@@ -80,6 +80,36 @@ public record Alert(
     techniques = List.copyOf(techniques);
   }
 
+  /** This alert with one more note (a remediation pause, a repeat). */
+  public Alert withNote(String note) {
+    List<String> more = new java.util.ArrayList<>(notes);
+    more.add(note);
+    return new Alert(
+        id,
+        ruleId,
+        ruleName,
+        title,
+        severity,
+        cloud,
+        account,
+        region,
+        actor,
+        target,
+        credential,
+        eventTime,
+        detectedAt,
+        reasons,
+        remediation,
+        links,
+        event,
+        triage,
+        more,
+        suppression,
+        input,
+        techniques,
+        analytic);
+  }
+
   /** The source IP of the call (architecture §7 top-level field). */
   public String sourceIp() {
     return actor.sourceIp();

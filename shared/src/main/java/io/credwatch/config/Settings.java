@@ -33,6 +33,7 @@ public record Settings(
     List<String> protectedIdentities,
     List<String> allowedActors,
     int maxRemediations,
+    int maxActionsPerHour,
     Duration remediationTimeout,
     Optional<Secret> teamsWebhookUrl,
     Optional<Path> rulesDirectory) {
@@ -45,6 +46,7 @@ public record Settings(
   public static final String PROTECTED = "CREDWATCH_PROTECTED";
   public static final String ALLOWED_ACTORS = "CREDWATCH_ALLOWED_ACTORS";
   public static final String MAX_REMEDIATIONS = "CREDWATCH_MAX_REMEDIATIONS";
+  public static final String MAX_ACTIONS_PER_HOUR = "CREDWATCH_MAX_ACTIONS_PER_HOUR";
   public static final String REMEDIATION_TIMEOUT_MS = "CREDWATCH_REMEDIATION_TIMEOUT_MS";
   public static final String TEAMS_WEBHOOK_URL = "CREDWATCH_TEAMS_WEBHOOK_URL";
 
@@ -72,6 +74,7 @@ public record Settings(
         env.list(PROTECTED),
         env.list(ALLOWED_ACTORS),
         env.integer(MAX_REMEDIATIONS, 10, 0, 1000),
+        env.integer(MAX_ACTIONS_PER_HOUR, 20, 0, 10_000),
         Duration.ofMillis(env.integer(REMEDIATION_TIMEOUT_MS, 5000, 100, 600_000)),
         env.get(TEAMS_WEBHOOK_URL).map(url -> new Secret(env.webhook(TEAMS_WEBHOOK_URL, url))),
         env.get(RULES_DIR).map(dir -> env.directory(RULES_DIR, dir)));

@@ -55,6 +55,7 @@ public final class Pipeline implements AutoCloseable {
     private List<String> protecting = List.of();
     private Remediator remediator = new NoRemediator();
     private List<AlertSink> sinks = List.of();
+    private ActionLedger ledger = ActionLedger.NONE;
 
     private Builder(Settings settings, Clock clock, JsonLog log) {
       this.settings = settings;
@@ -70,6 +71,12 @@ public final class Pipeline implements AutoCloseable {
 
     public Builder remediator(Remediator remediator) {
       this.remediator = remediator;
+      return this;
+    }
+
+    /** Where what was done is remembered across invocations (none by default). */
+    public Builder ledger(ActionLedger ledger) {
+      this.ledger = ledger;
       return this;
     }
 
@@ -95,7 +102,8 @@ public final class Pipeline implements AutoCloseable {
               sinks,
               settings.minSeverity(),
               settings.remediationTimeout(),
-              clock),
+              clock,
+              ledger),
           log);
     }
   }

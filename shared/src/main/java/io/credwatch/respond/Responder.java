@@ -1,12 +1,14 @@
 package io.credwatch.respond;
 
 import io.credwatch.alert.Alert;
+import io.credwatch.alert.AlertIds;
 import io.credwatch.alert.Severity;
 import io.credwatch.detect.Finding;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,6 +29,7 @@ public final class Responder implements AutoCloseable {
   private final Severity minSeverity;
   private final Duration budget;
   private final Clock clock;
+  private final ActionLedger ledger;
   private final ExecutorService executor =
       Executors.newCachedThreadPool(
           runnable -> {
@@ -42,12 +45,24 @@ public final class Responder implements AutoCloseable {
       Severity minSeverity,
       Duration budget,
       Clock clock) {
+    this(policy, remediator, sinks, minSeverity, budget, clock, ActionLedger.NONE);
+  }
+
+  public Responder(
+      RemediationPolicy policy,
+      Remediator remediator,
+      List<AlertSink> sinks,
+      Severity minSeverity,
+      Duration budget,
+      Clock clock,
+      ActionLedger ledger) {
     this.policy = policy;
     this.remediator = remediator;
     this.sinks = List.copyOf(sinks);
     this.minSeverity = minSeverity;
     this.budget = budget;
     this.clock = clock;
+    this.ledger = ledger;
   }
 
   /** What became of one finding. */
@@ -84,28 +99,111 @@ public final class Responder implements AutoCloseable {
     int enforced = 0;
     for (Finding finding : findings) {
       RemediationPlan plan = planner.plan(finding);
+      String alertId = AlertIds.of(finding.event());
+      Optional<ActionLedger.Entry> before = Optional.empty();
+      String storeProblem = "";
+      try {
+        before = ledger.previous(alertId);
+      } catch (RuntimeException unreadable) {
+        storeProblem = String.valueOf(unreadable.getMessage());
+      }
       RemediationPolicy.Decision decision = policy.decide(finding, plan, enforced);
       Outcome outcome;
       RemediationMode mode;
+      String pause = "";
       if (decision instanceof RemediationPolicy.Decision.Act act) {
         mode = act.mode();
-        if (mode == RemediationMode.ENFORCE) {
-          enforced++;
+        RemediationPlan.Act action = (RemediationPlan.Act) plan;
+        ActionLedger.Budget spent = ActionLedger.Budget.GRANTED;
+        if (storeProblem.isEmpty() && before.isEmpty() && mode == RemediationMode.ENFORCE) {
+          try {
+            spent = ledger.take(clock.instant());
+          } catch (RuntimeException unwritable) {
+            storeProblem = String.valueOf(unwritable.getMessage());
+          }
         }
-        outcome = runWithinBudget((RemediationPlan.Act) plan, mode);
+        if (!storeProblem.isEmpty()) {
+          // Without the store CredWatch cannot tell a replay from a first delivery: no action.
+          outcome =
+              new Outcome.Skipped(
+                  "the state store failed ("
+                      + io.credwatch.alert.UntrustedText.plain(storeProblem, 200)
+                      + "), so CredWatch cannot tell whether it acted on this event before, and"
+                      + " does not act");
+        } else if (before.isPresent() && before.get().acted()) {
+          outcome = alreadyHandled(action, before.get());
+        } else if (mode == RemediationMode.ENFORCE) {
+          if (spent == ActionLedger.Budget.GRANTED) {
+            enforced++;
+            outcome = runWithinBudget(action, mode);
+          } else {
+            outcome =
+                new Outcome.Skipped(
+                    "remediation paused: the circuit breaker's budget ("
+                        + ledger.limit()
+                        + ") is spent, so CredWatch only alerts until the window ends");
+            if (spent == ActionLedger.Budget.PAUSED_NOW) {
+              pause =
+                  "CredWatch paused remediation: "
+                      + ledger.limit()
+                      + " were taken. A burst like this is what a flood of forged or replayed"
+                      + " events looks like; review the recent alerts. Alerts go on.";
+            }
+          }
+        } else {
+          outcome = runWithinBudget(action, mode);
+        }
       } else {
         RemediationPolicy.Decision.Skip skip = (RemediationPolicy.Decision.Skip) decision;
         mode = skip.mode();
         outcome = new Outcome.Skipped(skip.reason());
       }
       Alert alert = finding.toAlert(remediationFacts(plan, mode, outcome), clock.instant(), false);
-      handled.add(deliver(finding, alert, outcome));
+      if (!pause.isEmpty()) {
+        alert = alert.withNote(pause);
+      }
+      boolean sentBefore = before.map(ActionLedger.Entry::alertSent).orElse(false);
+      Handled result = deliver(finding, alert, outcome, sentBefore && pause.isEmpty());
+      handled.add(result);
+      boolean alertSent = sentBefore || (result.sent() && result.delivered());
+      ActionLedger.Entry entry =
+          before.isPresent() && before.get().acted()
+              ? new ActionLedger.Entry(before.get().outcome(), before.get().at(), alertSent)
+              : new ActionLedger.Entry(outcome.id(), clock.instant(), alertSent);
+      if (storeProblem.isEmpty() && (before.isEmpty() || !before.get().equals(entry))) {
+        try {
+          ledger.record(alertId, entry);
+        } catch (RuntimeException unwritable) {
+          // The alert went out; a replay will find no entry, and the breaker still bounds it.
+        }
+      }
     }
     return new Result(handled);
   }
 
-  private Handled deliver(Finding finding, Alert alert, Outcome outcome) {
-    if (finding.suppressed() || !alert.severity().atLeast(minSeverity)) {
+  /**
+   * A redelivered or replayed event whose credential CredWatch already acted on: never again. A
+   * dry-run look says whether a person has undone the action since (the credential is active
+   * again), which the alert reports, and which CredWatch respects.
+   */
+  private Outcome alreadyHandled(RemediationPlan.Act plan, ActionLedger.Entry entry) {
+    Outcome now = runWithinBudget(plan, RemediationMode.DRY_RUN);
+    String handled = "already handled at " + entry.at() + " (" + entry.outcome() + ")";
+    if (now instanceof Outcome.DryRun) {
+      return new Outcome.Skipped(
+          handled
+              + "; the credential was re-enabled since, by someone who undid the action:"
+              + " CredWatch does not act on it again");
+    }
+    if (now instanceof Outcome.AlreadyApplied) {
+      return new Outcome.Skipped(handled + "; it still is");
+    }
+    return new Outcome.Skipped(handled + "; now: " + now.detail());
+  }
+
+  private Handled deliver(Finding finding, Alert alert, Outcome outcome, boolean sentBefore) {
+    if (finding.suppressed() || !alert.severity().atLeast(minSeverity) || sentBefore) {
+      // A redelivered event's alert already reached every sink: not sent twice.
       return new Handled(finding, alert, outcome, false, List.of(), false);
     }
     List<String> failures = new ArrayList<>();

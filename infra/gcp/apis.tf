@@ -10,6 +10,7 @@ locals {
       "cloudfunctions.googleapis.com",
       "cloudresourcemanager.googleapis.com",
       "eventarc.googleapis.com",
+      "firestore.googleapis.com",
       "iam.googleapis.com",
       "logging.googleapis.com",
       "oslogin.googleapis.com",

@@ -15,8 +15,10 @@ locals {
     CREDWATCH_ALLOWED_ACTORS           = join(",", var.allowed_actors)
     CREDWATCH_SUPPRESSIONS             = var.suppressions_json
     CREDWATCH_MAX_REMEDIATIONS         = tostring(var.max_remediations)
+    CREDWATCH_MAX_ACTIONS_PER_HOUR     = tostring(var.max_actions_per_hour)
     CREDWATCH_REMEDIATION_TIMEOUT_MS   = tostring(var.remediation_timeout_ms)
     CREDWATCH_PUBSUB_TOPIC             = google_pubsub_topic.alerts.id
+    CREDWATCH_STATE_DATABASE           = google_firestore_database.state.id
   }
 
   teams_webhook_secrets = var.teams_webhook_secret_id == null ? [] : [var.teams_webhook_secret_id]
@@ -100,5 +102,6 @@ resource "google_cloudfunctions2_function" "credwatch" {
     google_pubsub_topic_iam_member.function_publishes_alerts,
     google_project_iam_member.function_writes_logs,
     google_secret_manager_secret_iam_member.function_reads_teams_webhook,
+    google_project_iam_member.function_keeps_state,
   ]
 }

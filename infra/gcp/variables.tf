@@ -178,6 +178,17 @@ variable "suppressions_json" {
   default     = ""
 }
 
+variable "max_actions_per_hour" {
+  description = "CREDWATCH_MAX_ACTIONS_PER_HOUR: the circuit breaker; past this many actions in a clock hour, across all invocations, remediation pauses (alert only) and one alert says so."
+  type        = number
+  default     = 20
+
+  validation {
+    condition     = var.max_actions_per_hour >= 0 && var.max_actions_per_hour <= 10000
+    error_message = "max_actions_per_hour must be within 0..10000."
+  }
+}
+
 variable "max_remediations" {
   description = "CREDWATCH_MAX_REMEDIATIONS: most credentials one invocation may act on."
   type        = number

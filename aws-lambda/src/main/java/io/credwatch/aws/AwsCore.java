@@ -65,7 +65,7 @@ public final class AwsCore implements AutoCloseable {
                     .<ActionLedger>map(
                         table ->
                             new DynamoDbActionLedger(
-                                clients.dynamoDb(), table, settings.maxActionsPerHour()))
+                                clients::dynamoDb, table, settings.maxActionsPerHour()))
                     .orElse(ActionLedger.NONE))
             .build();
   }

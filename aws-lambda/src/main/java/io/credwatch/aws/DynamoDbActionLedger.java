@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -19,12 +20,13 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 final class DynamoDbActionLedger implements ActionLedger {
   private static final Duration WINDOW = Duration.ofHours(1);
 
-  private final DynamoDbClient dynamo;
+  private final Supplier<DynamoDbClient> client;
   private final String table;
   private final int maxPerWindow;
 
-  DynamoDbActionLedger(DynamoDbClient dynamo, String table, int maxPerWindow) {
-    this.dynamo = dynamo;
+  /** The client is built on first use, after start-up: a finding is rare, cold start is not. */
+  DynamoDbActionLedger(Supplier<DynamoDbClient> client, String table, int maxPerWindow) {
+    this.client = client;
     this.table = table;
     this.maxPerWindow = maxPerWindow;
   }
@@ -33,10 +35,14 @@ final class DynamoDbActionLedger implements ActionLedger {
   static final java.util.List<String> PERMISSIONS =
       java.util.List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
 
+  private DynamoDbClient dynamo() {
+    return client.get();
+  }
+
   @Override
   public Optional<Entry> previous(String alertId) {
     Map<String, AttributeValue> item =
-        dynamo
+        dynamo()
             .getItem(r -> r.tableName(table).key(key("alert#" + alertId)).consistentRead(true))
             .item();
     AttributeValue outcome = item == null ? null : item.get("outcome");
@@ -54,16 +60,17 @@ final class DynamoDbActionLedger implements ActionLedger {
 
   @Override
   public void record(String alertId, Entry entry) {
-    dynamo.putItem(
-        r ->
-            r.tableName(table)
-                .item(
-                    Map.of(
-                        "id", AttributeValue.fromS("alert#" + alertId),
-                        "outcome", AttributeValue.fromS(entry.outcome()),
-                        "at", AttributeValue.fromS(entry.at().toString()),
-                        "alertSent", AttributeValue.fromBool(entry.alertSent()),
-                        "expires", expires(entry.at().plus(RETENTION)))));
+    dynamo()
+        .putItem(
+            r ->
+                r.tableName(table)
+                    .item(
+                        Map.of(
+                            "id", AttributeValue.fromS("alert#" + alertId),
+                            "outcome", AttributeValue.fromS(entry.outcome()),
+                            "at", AttributeValue.fromS(entry.at().toString()),
+                            "alertSent", AttributeValue.fromBool(entry.alertSent()),
+                            "expires", expires(entry.at().plus(RETENTION)))));
   }
 
   @Override
@@ -71,19 +78,20 @@ final class DynamoDbActionLedger implements ActionLedger {
     long window = now.getEpochSecond() / WINDOW.toSeconds();
     Instant windowEnd = Instant.ofEpochSecond((window + 1) * WINDOW.toSeconds());
     try {
-      dynamo.updateItem(
-          r ->
-              r.tableName(table)
-                  .key(key("breaker#" + window))
-                  .updateExpression(
-                      "SET actions = if_not_exists(actions, :zero) + :one, expires = :expires")
-                  .conditionExpression("attribute_not_exists(actions) OR actions < :max")
-                  .expressionAttributeValues(
-                      Map.of(
-                          ":zero", AttributeValue.fromN("0"),
-                          ":one", AttributeValue.fromN("1"),
-                          ":max", AttributeValue.fromN(Integer.toString(maxPerWindow)),
-                          ":expires", expires(windowEnd.plus(WINDOW)))));
+      dynamo()
+          .updateItem(
+              r ->
+                  r.tableName(table)
+                      .key(key("breaker#" + window))
+                      .updateExpression(
+                          "SET actions = if_not_exists(actions, :zero) + :one, expires = :expires")
+                      .conditionExpression("attribute_not_exists(actions) OR actions < :max")
+                      .expressionAttributeValues(
+                          Map.of(
+                              ":zero", AttributeValue.fromN("0"),
+                              ":one", AttributeValue.fromN("1"),
+                              ":max", AttributeValue.fromN(Integer.toString(maxPerWindow)),
+                              ":expires", expires(windowEnd.plus(WINDOW)))));
       return maxPerWindow > 0 ? Budget.GRANTED : pausedOnce(window, windowEnd);
     } catch (ConditionalCheckFailedException spent) {
       return pausedOnce(window, windowEnd);
@@ -93,14 +101,15 @@ final class DynamoDbActionLedger implements ActionLedger {
   /** PAUSED_NOW for the one invocation that writes the window's pause marker; PAUSED after. */
   private Budget pausedOnce(long window, Instant windowEnd) {
     try {
-      dynamo.putItem(
-          r ->
-              r.tableName(table)
-                  .item(
-                      Map.of(
-                          "id", AttributeValue.fromS("paused#" + window),
-                          "expires", expires(windowEnd.plus(WINDOW))))
-                  .conditionExpression("attribute_not_exists(id)"));
+      dynamo()
+          .putItem(
+              r ->
+                  r.tableName(table)
+                      .item(
+                          Map.of(
+                              "id", AttributeValue.fromS("paused#" + window),
+                              "expires", expires(windowEnd.plus(WINDOW))))
+                      .conditionExpression("attribute_not_exists(id)"));
       return Budget.PAUSED_NOW;
     } catch (ConditionalCheckFailedException announced) {
       return Budget.PAUSED;

@@ -5,6 +5,7 @@ import io.credwatch.config.Settings;
 import io.credwatch.config.SettingsException;
 import io.credwatch.http.BearerRest;
 import io.credwatch.log.JsonLog;
+import io.credwatch.respond.ActionLedger;
 import io.credwatch.respond.AlertSink;
 import io.credwatch.respond.Delivery;
 import io.credwatch.respond.Pipeline;
@@ -70,6 +71,15 @@ final class GcpCore implements AutoCloseable {
                     new BearerRest(http, token::get, gcp.osLoginEndpoint()),
                     new BearerRest(http, token::get, gcp.apiKeysEndpoint())))
             .sinks(sinks)
+            .ledger(
+                gcp.stateDatabase()
+                    .<ActionLedger>map(
+                        database ->
+                            new FirestoreActionLedger(
+                                new BearerRest(http, token::get, gcp.firestoreEndpoint()),
+                                database,
+                                settings.maxActionsPerHour()))
+                    .orElse(ActionLedger.NONE))
             .build();
   }
 

@@ -17,13 +17,21 @@ public record GcpSettings(
     URI iamEndpoint,
     URI storageEndpoint,
     URI osLoginEndpoint,
-    URI apiKeysEndpoint) {
+    URI apiKeysEndpoint,
+    Optional<String> stateDatabase,
+    URI firestoreEndpoint) {
   public static final String PUBSUB_TOPIC = "CREDWATCH_PUBSUB_TOPIC";
   public static final String PUBSUB_ENDPOINT = "CREDWATCH_PUBSUB_ENDPOINT";
   public static final String IAM_ENDPOINT = "CREDWATCH_GCP_IAM_ENDPOINT";
   public static final String STORAGE_ENDPOINT = "CREDWATCH_GCP_STORAGE_ENDPOINT";
   public static final String OSLOGIN_ENDPOINT = "CREDWATCH_GCP_OSLOGIN_ENDPOINT";
   public static final String APIKEYS_ENDPOINT = "CREDWATCH_GCP_APIKEYS_ENDPOINT";
+  public static final String STATE_DATABASE = "CREDWATCH_STATE_DATABASE";
+  public static final String FIRESTORE_ENDPOINT = "CREDWATCH_GCP_FIRESTORE_ENDPOINT";
+
+  private static final Pattern DATABASE_NAME =
+      Pattern.compile(
+          "projects/[a-z][a-z0-9.:-]{3,62}/databases/([a-z][a-z0-9-]{2,62}|\\(default\\))");
 
   private static final Pattern TOPIC_NAME =
       Pattern.compile("projects/[a-z][a-z0-9.:-]{3,62}/topics/[A-Za-z][A-Za-z0-9._~%+-]{2,254}");
@@ -41,6 +49,11 @@ public record GcpSettings(
         env.endpoint(IAM_ENDPOINT, "https://iam.googleapis.com"),
         env.endpoint(STORAGE_ENDPOINT, "https://storage.googleapis.com"),
         env.endpoint(OSLOGIN_ENDPOINT, "https://oslogin.googleapis.com"),
-        env.endpoint(APIKEYS_ENDPOINT, "https://apikeys.googleapis.com"));
+        env.endpoint(APIKEYS_ENDPOINT, "https://apikeys.googleapis.com"),
+        env.matching(
+            STATE_DATABASE,
+            DATABASE_NAME,
+            "a Firestore database name projects/PROJECT/databases/DATABASE"),
+        env.endpoint(FIRESTORE_ENDPOINT, "https://firestore.googleapis.com"));
   }
 }

@@ -59,6 +59,23 @@ final class GoogleApiStandIn extends GoogleApis {
     return resource(KEY_PATH).path("disabled").asBoolean(false);
   }
 
+  /** Another enabled user-managed key of the sample's service account, by its id. */
+  void otherKey(String keyId) throws IOException {
+    put(
+        KEY_PATH.replace(KEY, keyId),
+        "{\"name\":\"projects/acme-prod-1/serviceAccounts/"
+            + ACCOUNT
+            + "/keys/"
+            + keyId
+            + "\",\"validAfterTime\":\""
+            + CREATED
+            + "\",\"keyType\":\"USER_MANAGED\"}");
+  }
+
+  boolean keyDisabled(String keyId) {
+    return resource(KEY_PATH.replace(KEY, keyId)).path("disabled").asBoolean(false);
+  }
+
   /** A REST client for this stand-in's APIs, with a metadata-server token from it. */
   BearerRest rest() {
     HttpClient http = HttpClient.newHttpClient();

@@ -494,7 +494,9 @@ class TerraformTest {
                 "google_project_iam_member.function_writes_logs",
                 "roles/logging.logWriter",
                 "google_secret_manager_secret_iam_member.function_reads_teams_webhook",
-                "roles/secretmanager.secretAccessor"));
+                "roles/secretmanager.secretAccessor",
+                "google_project_iam_member.function_keeps_state",
+                expr("google_project_iam_custom_role.state.id")));
     assertThat(
             tf.resource("google_pubsub_topic_iam_member", "function_publishes_alerts")
                 .path("topic")
@@ -595,5 +597,29 @@ class TerraformTest {
     }
     assertThat(named).contains("project_id", "sink_level", "remediation_mode");
     assertThat(tf.variables().keySet()).containsAll(named);
+  }
+
+  @Test
+  void theStateDatabase_expiresEntries_andTheFunctionReachesOnlyItsDocuments() {
+    JsonNode database = tf.resource("google_firestore_database", "state");
+    assertThat(database.path("type").asText()).isEqualTo("FIRESTORE_NATIVE");
+    JsonNode ttl = tf.resource("google_firestore_field", "state_expires");
+    assertThat(ttl.path("collection").asText()).isEqualTo(FirestoreActionLedger.COLLECTION);
+    assertThat(ttl.path("field").asText()).isEqualTo("expires");
+    JsonNode role = tf.resource("google_project_iam_custom_role", "state");
+    assertThat(role.toString())
+        .contains("datastore.entities.get")
+        .contains("datastore.entities.create")
+        .contains("datastore.entities.update")
+        .doesNotContain("datastore.entities.delete")
+        .doesNotContain("datastore.entities.list");
+    JsonNode grant = tf.resource("google_project_iam_member", "function_keeps_state");
+    assertThat(grant.toString())
+        .contains("google_firestore_database.state.id")
+        .contains("startsWith");
+    assertThat(tf.local("function_environment").path(GcpSettings.STATE_DATABASE).asText())
+        .isEqualTo(expr("google_firestore_database.state.id"));
+    assertThat(tf.variable("max_actions_per_hour").path("default").asInt())
+        .isEqualTo(Settings.defaults().maxActionsPerHour());
   }
 }

@@ -82,6 +82,11 @@ param teamsWebhookUrl string = ''
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
+@description('The circuit breaker (CREDWATCH_MAX_ACTIONS_PER_HOUR): past this many actions in a clock hour, across all invocations, remediation pauses (alert only) and one alert says so.')
+@minValue(0)
+@maxValue(10000)
+param maxActionsPerHour int = 20
+
 @description('Create the Event Grid subscription that delivers ARM events to the ArmEvents function. Event Grid validates the function when the subscription is created, so leave this false on the first deployment and set it true once the code is deployed (README, step 5).')
 param deployArmEventSubscription bool = false
 
@@ -99,6 +104,7 @@ var eventHubNamespaceName = 'evhns-credwatch-${suffix}'
 var eventHubName = 'entra-audit-logs'
 var consumerGroupName = 'credwatch'
 var deadLetterName = 'credwatch-dead-letters'
+var stateTableName = 'credwatchstate'
 var deploymentContainerName = 'app-package'
 var teamsSecretName = 'teams-webhook-url'
 
@@ -152,6 +158,12 @@ resource eventHubsDataReceiver 'Microsoft.Authorization/roleDefinitions@2022-04-
 resource keyVaultSecretsUser 'Microsoft.Authorization/roleDefinitions@2022-04-01' existing = {
   scope: subscription()
   name: '4633458b-17de-408a-b874-0445c86b69e6'
+}
+
+@description('The state table: what the functions did, and the circuit breaker (TableActionLedger).')
+resource storageTableDataContributor 'Microsoft.Authorization/roleDefinitions@2022-04-01' existing = {
+  scope: subscription()
+  name: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 }
 
 @description('The host sends telemetry with Entra authentication (local auth is off on the component).')
@@ -222,6 +234,17 @@ resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-0
 resource deadLetterQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
   parent: queueService
   name: deadLetterName
+}
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+@description('What the functions did: no re-act on replays, one alert per event, the circuit breaker. Entities carry expires; the functions delete them past it.')
+resource stateTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: stateTableName
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -424,6 +447,18 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
           value: suppressions
         }
         {
+          name: 'CREDWATCH_STATE_TABLE_ENDPOINT'
+          value: storage.properties.primaryEndpoints.table
+        }
+        {
+          name: 'CREDWATCH_STATE_TABLE'
+          value: stateTableName
+        }
+        {
+          name: 'CREDWATCH_MAX_ACTIONS_PER_HOUR'
+          value: string(maxActionsPerHour)
+        }
+        {
           // A Key Vault reference (versionless, so a rotated secret is picked up). Without a
           // webhook the value is empty, which Settings reads as "not set": no Teams sink.
           name: 'CREDWATCH_TEAMS_WEBHOOK_URL'
@@ -562,6 +597,16 @@ resource deadLetterQueueWriter 'Microsoft.Authorization/roleAssignments@2022-04-
   scope: deadLetterQueue
   properties: {
     roleDefinitionId: storageQueueDataContributor.id
+    principalId: functionApp.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource stateTableWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(stateTable.id, functionApp.id, storageTableDataContributor.id)
+  scope: stateTable
+  properties: {
+    roleDefinitionId: storageTableDataContributor.id
     principalId: functionApp.identity.principalId
     principalType: 'ServicePrincipal'
   }

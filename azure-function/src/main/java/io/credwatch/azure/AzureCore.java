@@ -5,6 +5,7 @@ import io.credwatch.config.Settings;
 import io.credwatch.config.SettingsException;
 import io.credwatch.http.BearerRest;
 import io.credwatch.log.JsonLog;
+import io.credwatch.respond.ActionLedger;
 import io.credwatch.respond.Delivery;
 import io.credwatch.respond.Pipeline;
 import io.credwatch.sink.TeamsWebhookSink;
@@ -22,6 +23,7 @@ import java.util.Map;
 final class AzureCore implements AutoCloseable {
   static final String GRAPH_RESOURCE = "https://graph.microsoft.com";
   static final String ARM_RESOURCE = "https://management.azure.com/";
+  static final String STORAGE_RESOURCE = "https://storage.azure.com/";
 
   private final Pipeline pipeline;
   final JsonLog log;
@@ -62,7 +64,28 @@ final class AzureCore implements AutoCloseable {
             .protecting(ownIdentity(tokens))
             .remediator(new AzureRemediator(graph, arm))
             .sinks(List.of(new TeamsWebhookSink(() -> webhook, http, teamsBackoff)))
+            .ledger(ledger(azure, settings, http, tokens))
             .build();
+  }
+
+  /** The state table, read and written with the function's Entra token for Storage. */
+  private static ActionLedger ledger(
+      AzureSettings azure, Settings settings, HttpClient http, ManagedIdentityToken tokens) {
+    if (azure.stateTableEndpoint().isEmpty() || azure.stateTable().isEmpty()) {
+      return ActionLedger.NONE;
+    }
+    return new TableActionLedger(
+        http,
+        azure.stateTableEndpoint().get(),
+        azure.stateTable().get(),
+        (date, path) -> {
+          try {
+            return "Bearer " + tokens.get(STORAGE_RESOURCE);
+          } catch (BearerRest.TokenUnavailable unavailable) {
+            throw new java.io.IOException(unavailable.getMessage(), unavailable);
+          }
+        },
+        settings.maxActionsPerHour());
   }
 
   /**

@@ -69,6 +69,7 @@ class AzureTemplateTest {
           "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "Storage Blob Data Owner",
           "ba92f5b4-2d11-453d-a403-e96b0029c9fe", "Storage Blob Data Contributor",
           "974c5e8b-45b9-4653-ba55-5f855dd0fb88", "Storage Queue Data Contributor",
+          "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "Storage Table Data Contributor",
           "a638d3c7-ab3a-418d-83e6-5f17a39d4fde", "Azure Event Hubs Data Receiver",
           "4633458b-17de-408a-b874-0445c86b69e6", "Key Vault Secrets User",
           "3913510d-42f4-4e42-8a64-420c390055eb", "Monitoring Metrics Publisher");
@@ -234,6 +235,10 @@ class AzureTemplateTest {
             "Storage Queue Data Contributor @"
                 + " Microsoft.Storage/storageAccounts/queueServices/queues/credwatch-dead-letters -> "
                 + FUNCTION_PRINCIPAL,
+            // The state table (TableActionLedger), on that one table.
+            "Storage Table Data Contributor @"
+                + " Microsoft.Storage/storageAccounts/tableServices/tables/credwatchstate -> "
+                + FUNCTION_PRINCIPAL,
             "Azure Event Hubs Data Receiver @ Microsoft.EventHub/namespaces/eventhubs/entra-audit-logs"
                 + " -> "
                 + FUNCTION_PRINCIPAL,
@@ -325,12 +330,14 @@ class AzureTemplateTest {
   @Test
   void appSettings_useSettingsNamesAndDefaults() throws IllegalAccessException {
     Set<String> constants = new TreeSet<>();
-    for (Field field : Settings.class.getFields()) {
-      int modifiers = field.getModifiers();
-      if (Modifier.isStatic(modifiers)
-          && Modifier.isFinal(modifiers)
-          && field.getType() == String.class) {
-        constants.add((String) field.get(null));
+    for (Class<?> reader : List.of(Settings.class, AzureSettings.class)) {
+      for (Field field : reader.getFields()) {
+        int modifiers = field.getModifiers();
+        if (Modifier.isStatic(modifiers)
+            && Modifier.isFinal(modifiers)
+            && field.getType() == String.class) {
+          constants.add((String) field.get(null));
+        }
       }
     }
     Map<String, String> settings = appSettings();
@@ -348,7 +355,16 @@ class AzureTemplateTest {
             Settings.PROTECTED,
             Settings.ALLOWED_ACTORS,
             Settings.SUPPRESSIONS,
-            Settings.TEAMS_WEBHOOK_URL);
+            Settings.TEAMS_WEBHOOK_URL,
+            Settings.MAX_ACTIONS_PER_HOUR,
+            AzureSettings.STATE_TABLE_ENDPOINT,
+            AzureSettings.STATE_TABLE);
+    assertThat(settings)
+        .containsEntry(AzureSettings.STATE_TABLE, "[variables('stateTableName')]")
+        .containsEntry(Settings.MAX_ACTIONS_PER_HOUR, "[string(parameters('maxActionsPerHour'))]");
+    assertThat(settings.get(AzureSettings.STATE_TABLE_ENDPOINT)).contains("primaryEndpoints.table");
+    assertThat(template.path("parameters").path("maxActionsPerHour").path("defaultValue").asInt())
+        .isEqualTo(Settings.defaults().maxActionsPerHour());
     assertThat(settings)
         .containsEntry(Settings.REMEDIATION, "[parameters('remediationMode')]")
         .containsEntry(Settings.MIN_SEVERITY, "[parameters('minSeverity')]")

@@ -118,10 +118,7 @@ final class DynamoDbActionLedger implements ActionLedger {
 
   @Override
   public String limit() {
-    return maxPerWindow
-        + " actions per hour ("
-        + io.credwatch.config.Settings.MAX_ACTIONS_PER_HOUR
-        + ")";
+    return ActionLedger.hourly(maxPerWindow);
   }
 
   private static Map<String, AttributeValue> key(String id) {

@@ -3,7 +3,6 @@ package io.credwatch.azure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.credwatch.config.Settings;
 import io.credwatch.json.JsonLimits;
 import io.credwatch.respond.ActionLedger;
 import java.io.IOException;
@@ -116,7 +115,7 @@ final class TableActionLedger implements ActionLedger {
 
   @Override
   public String limit() {
-    return maxPerWindow + " actions per hour (" + Settings.MAX_ACTIONS_PER_HOUR + ")";
+    return ActionLedger.hourly(maxPerWindow);
   }
 
   /** Inserts an entity only if absent: false when another invocation holds it. */

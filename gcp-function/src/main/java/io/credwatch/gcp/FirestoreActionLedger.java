@@ -110,9 +110,6 @@ final class FirestoreActionLedger implements ActionLedger {
 
   @Override
   public String limit() {
-    return maxPerWindow
-        + " actions per hour ("
-        + io.credwatch.config.Settings.MAX_ACTIONS_PER_HOUR
-        + ")";
+    return ActionLedger.hourly(maxPerWindow);
   }
 }

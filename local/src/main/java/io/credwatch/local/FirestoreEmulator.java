@@ -1,6 +1,5 @@
 package io.credwatch.local;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -22,21 +21,10 @@ public final class FirestoreEmulator implements AutoCloseable {
 
   /** The emulator jar: CREDWATCH_FIRESTORE_EMULATOR_JAR, or that of an installed gcloud SDK. */
   public static Optional<Path> jar() {
-    String configured = System.getenv("CREDWATCH_FIRESTORE_EMULATOR_JAR");
-    if (configured != null && new File(configured).isFile()) {
-      return Optional.of(Path.of(configured));
-    }
-    for (String root :
-        List.of(
-            "/usr/lib/google-cloud-sdk",
-            "/usr/share/google-cloud-sdk",
-            System.getProperty("user.home") + "/google-cloud-sdk")) {
-      File jar = new File(root, "platform/cloud-firestore-emulator/cloud-firestore-emulator.jar");
-      if (jar.isFile()) {
-        return Optional.of(jar.toPath());
-      }
-    }
-    return Optional.empty();
+    return GcloudSdk.jar(
+        "CREDWATCH_FIRESTORE_EMULATOR_JAR",
+        "platform/cloud-firestore-emulator",
+        (dir, name) -> name.equals("cloud-firestore-emulator.jar"));
   }
 
   public static FirestoreEmulator start(int port, Path log)

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credwatch.json.JsonLimits;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,25 +33,10 @@ public final class PubSubEmulator implements AutoCloseable {
 
   /** The emulator jar: CREDWATCH_PUBSUB_EMULATOR_JAR, or that of an installed gcloud SDK. */
   public static Optional<Path> jar() {
-    String configured = System.getenv("CREDWATCH_PUBSUB_EMULATOR_JAR");
-    if (configured != null && new File(configured).isFile()) {
-      return Optional.of(Path.of(configured));
-    }
-    for (String root :
-        List.of(
-            "/usr/lib/google-cloud-sdk",
-            "/usr/share/google-cloud-sdk",
-            System.getProperty("user.home") + "/google-cloud-sdk")) {
-      File[] jars =
-          new File(root, "platform/pubsub-emulator/lib")
-              .listFiles(
-                  (dir, name) ->
-                      name.startsWith("cloud-pubsub-emulator-") && name.endsWith("-all.jar"));
-      if (jars != null && jars.length > 0) {
-        return Optional.of(jars[0].toPath());
-      }
-    }
-    return Optional.empty();
+    return GcloudSdk.jar(
+        "CREDWATCH_PUBSUB_EMULATOR_JAR",
+        "platform/pubsub-emulator/lib",
+        (dir, name) -> name.startsWith("cloud-pubsub-emulator-") && name.endsWith("-all.jar"));
   }
 
   public static PubSubEmulator start(int port, Path log) throws IOException, InterruptedException {

@@ -50,6 +50,14 @@ public interface ActionLedger {
   /** How many actions the breaker allows per window, and the window, for messages. */
   String limit();
 
+  /** The breaker's limit as {@link #limit()} words it for an hourly window. */
+  static String hourly(int maxPerHour) {
+    return maxPerHour
+        + " actions per hour ("
+        + io.credwatch.config.Settings.MAX_ACTIONS_PER_HOUR
+        + ")";
+  }
+
   /** No store: nothing is remembered and nothing limited beyond one invocation's cap. */
   ActionLedger NONE =
       new ActionLedger() {

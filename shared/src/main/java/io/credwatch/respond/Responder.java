@@ -114,8 +114,10 @@ public final class Responder implements AutoCloseable {
       if (decision instanceof RemediationPolicy.Decision.Act act) {
         mode = act.mode();
         RemediationPlan.Act action = (RemediationPlan.Act) plan;
+        boolean handledBefore = before.isPresent() && before.get().acted();
         ActionLedger.Budget spent = ActionLedger.Budget.GRANTED;
-        if (storeProblem.isEmpty() && before.isEmpty() && mode == RemediationMode.ENFORCE) {
+        if (storeProblem.isEmpty() && !handledBefore && mode == RemediationMode.ENFORCE) {
+          // Every enforced attempt takes from the budget, a retry of a failed one too.
           try {
             spent = ledger.take(clock.instant());
           } catch (RuntimeException unwritable) {
@@ -130,7 +132,7 @@ public final class Responder implements AutoCloseable {
                       + io.credwatch.alert.UntrustedText.plain(storeProblem, 200)
                       + "), so CredWatch cannot tell whether it acted on this event before, and"
                       + " does not act");
-        } else if (before.isPresent() && before.get().acted()) {
+        } else if (handledBefore) {
           outcome = alreadyHandled(action, before.get());
         } else if (mode == RemediationMode.ENFORCE) {
           if (spent == ActionLedger.Budget.GRANTED) {

@@ -107,6 +107,15 @@ class ForgedEventTest {
   }
 
   @Test
+  void aListOfEventBridgeEventsGivenDirectly_isNotWhatEventBridgeDelivers() {
+    Victim victim = victim();
+    JsonNode response = handle("{\"Records\":[" + victim.event() + "]}");
+    assertThat(response.path("alerts")).isEmpty();
+    assertThat(response.path("log").asText()).contains("not delivered by EventBridge");
+    assertUntouched(victim);
+  }
+
+  @Test
   void anSqsBodyThatIsNotAnEventBridgeEvent_isIgnored() throws Exception {
     Victim victim = victim();
     JsonNode response = handle(AwsCoreTest.sqsBatch(List.of(victim.detail().toString())));

@@ -9,23 +9,30 @@ package io.credwatch.source;
  */
 enum Admission {
   ANY,
-  LAMBDA;
+  /** One EventBridge event, as EventBridge invokes the function: nothing around it. */
+  EVENTBRIDGE,
+  /** An SQS batch whose message bodies are each one EventBridge event. */
+  SQS;
 
   static Admission of(PlatformDelivery delivery) {
-    return delivery instanceof PlatformDelivery.EventBridgeEvent
-            || delivery instanceof PlatformDelivery.SqsBatch
-        ? LAMBDA
-        : ANY;
+    if (delivery instanceof PlatformDelivery.EventBridgeEvent) {
+      return EVENTBRIDGE;
+    }
+    return delivery instanceof PlatformDelivery.SqsBatch ? SQS : ANY;
   }
 
-  /** True when a record of {@code shape} may be read at this envelope depth. */
-  boolean admits(Shape shape, int envelopeDepth) {
+  /**
+   * True when a record of {@code shape} may be read at this envelope depth and path ("" for the
+   * delivery itself, {@code Records[0]} inside its envelope).
+   */
+  boolean admits(Shape shape, int envelopeDepth, String path) {
     return switch (this) {
       case ANY -> true;
-      case LAMBDA ->
-          shape instanceof EventBridgeShape
-              ? envelopeDepth <= 1
-              : shape instanceof SqsMessageShape && envelopeDepth == 0;
+      case EVENTBRIDGE -> shape instanceof EventBridgeShape && envelopeDepth == 0 && path.isEmpty();
+      case SQS ->
+          shape instanceof SqsMessageShape
+              ? envelopeDepth == 0
+              : shape instanceof EventBridgeShape && envelopeDepth == 1;
     };
   }
 

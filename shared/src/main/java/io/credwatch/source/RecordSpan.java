@@ -141,7 +141,9 @@ final class RecordSpan {
    */
   boolean admits(@Nullable Shape shape) {
     Admission admission = walk.cursor.admission();
-    return shape == null ? admission == Admission.ANY : admission.admits(shape, walk.envelopeDepth);
+    return shape == null
+        ? admission == Admission.ANY
+        : admission.admits(shape, walk.envelopeDepth, path);
   }
 
   String refusal() {

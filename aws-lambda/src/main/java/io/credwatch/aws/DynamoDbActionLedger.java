@@ -1,7 +1,7 @@
 package io.credwatch.aws;
 
 import io.credwatch.respond.ActionLedger;
-import java.time.Duration;
+import io.credwatch.respond.BreakerSlots;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +18,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * first. Reads are strongly consistent.
  */
 final class DynamoDbActionLedger implements ActionLedger {
-  private static final Duration WINDOW = Duration.ofHours(1);
 
   private final Supplier<DynamoDbClient> client;
   private final String table;
@@ -75,8 +74,8 @@ final class DynamoDbActionLedger implements ActionLedger {
 
   @Override
   public Budget take(Instant now) {
-    long window = now.getEpochSecond() / WINDOW.toSeconds();
-    Instant windowEnd = Instant.ofEpochSecond((window + 1) * WINDOW.toSeconds());
+    long window = BreakerSlots.window(now);
+    Instant until = BreakerSlots.expires(window);
     try {
       dynamo()
           .updateItem(
@@ -91,15 +90,15 @@ final class DynamoDbActionLedger implements ActionLedger {
                               ":zero", AttributeValue.fromN("0"),
                               ":one", AttributeValue.fromN("1"),
                               ":max", AttributeValue.fromN(Integer.toString(maxPerWindow)),
-                              ":expires", expires(windowEnd.plus(WINDOW)))));
-      return maxPerWindow > 0 ? Budget.GRANTED : pausedOnce(window, windowEnd);
+                              ":expires", expires(until))));
+      return maxPerWindow > 0 ? Budget.GRANTED : pausedOnce(window, until);
     } catch (ConditionalCheckFailedException spent) {
-      return pausedOnce(window, windowEnd);
+      return pausedOnce(window, until);
     }
   }
 
   /** PAUSED_NOW for the one invocation that writes the window's pause marker; PAUSED after. */
-  private Budget pausedOnce(long window, Instant windowEnd) {
+  private Budget pausedOnce(long window, Instant until) {
     try {
       dynamo()
           .putItem(
@@ -108,7 +107,7 @@ final class DynamoDbActionLedger implements ActionLedger {
                       .item(
                           Map.of(
                               "id", AttributeValue.fromS("paused#" + window),
-                              "expires", expires(windowEnd.plus(WINDOW))))
+                              "expires", expires(until)))
                       .conditionExpression("attribute_not_exists(id)"));
       return Budget.PAUSED_NOW;
     } catch (ConditionalCheckFailedException announced) {

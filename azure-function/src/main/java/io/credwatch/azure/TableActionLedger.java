@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credwatch.json.JsonLimits;
 import io.credwatch.respond.ActionLedger;
+import io.credwatch.respond.BreakerSlots;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -22,17 +23,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * The action ledger in an Azure Table (the template's {@code credwatchstate}), over the Table REST
  * API with the function's Entra token for Storage. One partition; an alert's entity is {@code
- * alert-<id>}; the circuit breaker takes one of the hour's numbered slots ({@code
- * breaker-<hour>-<n>}, inserted only if absent, so concurrent invocations never share one), and
- * {@code paused-<hour>} is inserted once, by the invocation that announces the pause.
+ * alert-<id>}; the circuit breaker's slots are entities inserted only if absent ({@link
+ * BreakerSlots}).
  *
  * <p>Tables have no TTL of their own: every entity carries {@code expires}, and the invocation that
- * takes an hour's first slot deletes the entities past it, so the table holds at most a few weeks.
+ * opens an hour's window deletes the entities past it, so the table holds at most a few weeks.
  */
 final class TableActionLedger implements ActionLedger {
   private static final ObjectMapper JSON = JsonLimits.defaultMapper();
   private static final String PARTITION = "credwatch";
-  private static final Duration WINDOW = Duration.ofHours(1);
   private static final DateTimeFormatter RFC_1123 =
       DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
@@ -97,21 +96,25 @@ final class TableActionLedger implements ActionLedger {
 
   @Override
   public Budget take(Instant now) {
-    long window = now.getEpochSecond() / WINDOW.toSeconds();
-    Instant expires = Instant.ofEpochSecond((window + 2) * WINDOW.toSeconds());
-    if (send("GET", entity("paused-" + window), null).statusCode() == 200) {
-      return Budget.PAUSED;
+    BreakerSlots.Taken taken = BreakerSlots.take(slots, now, maxPerWindow);
+    if (taken.openedWindow()) {
+      deleteExpired(now);
     }
-    for (int slot = 1; slot <= maxPerWindow; slot++) {
-      if (insert("breaker-" + window + "-" + slot, expires)) {
-        if (slot == 1) {
-          deleteExpired(now);
-        }
-        return Budget.GRANTED;
-      }
-    }
-    return insert("paused-" + window, expires) ? Budget.PAUSED_NOW : Budget.PAUSED;
+    return taken.budget();
   }
+
+  private final BreakerSlots.Store<RuntimeException> slots =
+      new BreakerSlots.Store<>() {
+        @Override
+        public boolean exists(String id) {
+          return send("GET", entity(id), null).statusCode() == 200;
+        }
+
+        @Override
+        public boolean createIfAbsent(String id, Instant expires) {
+          return insert(id, expires);
+        }
+      };
 
   @Override
   public String limit() {

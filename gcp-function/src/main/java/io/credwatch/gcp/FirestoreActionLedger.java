@@ -5,22 +5,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credwatch.http.BearerRest;
 import io.credwatch.json.JsonLimits;
 import io.credwatch.respond.ActionLedger;
+import io.credwatch.respond.BreakerSlots;
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
  * The action ledger in a Firestore (Native mode) database, over its REST API with the function's
  * token: documents of the collection {@value #COLLECTION}, with a TTL policy on {@code expires}
- * (infra/gcp). An alert's entry is {@code alert-<id>}. The circuit breaker takes one of the hour's
- * numbered slots ({@code breaker-<hour>-<n>}, created only if absent, so concurrent invocations
- * never share one); when all are taken, {@code paused-<hour>} is created once, by the invocation
- * that announces the pause.
+ * (infra/gcp). An alert's entry is {@code alert-<id>}; the circuit breaker's slots are documents
+ * created only if absent ({@link BreakerSlots}).
  */
 final class FirestoreActionLedger implements ActionLedger {
   static final String COLLECTION = "credwatch-state";
-  private static final Duration WINDOW = Duration.ofHours(1);
 
   private final BearerRest firestore;
   private final String documents;
@@ -76,22 +73,25 @@ final class FirestoreActionLedger implements ActionLedger {
 
   @Override
   public Budget take(Instant now) {
-    long window = now.getEpochSecond() / WINDOW.toSeconds();
-    Instant expires = Instant.ofEpochSecond((window + 2) * WINDOW.toSeconds());
     try {
-      if (firestore.getIfExists(document("paused-" + window)).isPresent()) {
-        return Budget.PAUSED;
-      }
-      for (int slot = 1; slot <= maxPerWindow; slot++) {
-        if (create("breaker-" + window + "-" + slot, expires)) {
-          return Budget.GRANTED;
-        }
-      }
-      return create("paused-" + window, expires) ? Budget.PAUSED_NOW : Budget.PAUSED;
+      return BreakerSlots.take(slots, now, maxPerWindow).budget();
     } catch (BearerRest.CallFailed failed) {
       throw new IllegalStateException("Firestore: " + failed.getMessage(), failed);
     }
   }
+
+  private final BreakerSlots.Store<BearerRest.CallFailed> slots =
+      new BreakerSlots.Store<>() {
+        @Override
+        public boolean exists(String id) throws BearerRest.CallFailed {
+          return firestore.getIfExists(document(id)).isPresent();
+        }
+
+        @Override
+        public boolean createIfAbsent(String id, Instant expires) throws BearerRest.CallFailed {
+          return create(id, expires);
+        }
+      };
 
   /** Creates a document only if it does not exist: false when another invocation holds it. */
   private boolean create(String id, Instant expires) throws BearerRest.CallFailed {

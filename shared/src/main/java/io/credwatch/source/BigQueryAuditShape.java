@@ -4,8 +4,6 @@ import static io.credwatch.source.Nodes.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.math.BigDecimal;
-import java.time.Instant;
 
 /**
  * A Cloud Audit Logs entry as a log sink writes it to BigQuery and {@code bq} or the console export
@@ -54,8 +52,9 @@ final class BigQueryAuditShape implements Shape {
         new String[] {"logName", "resource", "severity", "insertId", "operation", "labels"}) {
       ExportRow.put(entry, member, row.path(member));
     }
-    ExportRow.put(entry, "timestamp", time(row.path("timestamp")));
-    ExportRow.put(entry, "receiveTimestamp", time(row.path("receiveTimestamp")));
+    // BigQuery's "2024-12-08 02:17:54 UTC" and epoch-second numbers: Timestamps reads both.
+    ExportRow.put(entry, "timestamp", row.path("timestamp"));
+    ExportRow.put(entry, "receiveTimestamp", row.path("receiveTimestamp"));
     JsonNode payload = row.path("protopayload_auditlog");
     ObjectNode proto = entry.putObject("protoPayload");
     proto.put("@type", "type.googleapis.com/google.cloud.audit.AuditLog");
@@ -78,20 +77,5 @@ final class BigQueryAuditShape implements Shape {
     ExportRow.put(proto, "response", ExportRow.dynamic(payload.path("responseJson")));
     ExportRow.put(proto, "metadata", ExportRow.dynamic(payload.path("metadataJson")));
     return entry;
-  }
-
-  /** BigQuery's JSON export gives TIMESTAMP as "2026-11-01 12:00:00 UTC" or epoch seconds. */
-  private static String time(JsonNode time) {
-    if (time.isNumber()) {
-      return Instant.ofEpochMilli(time.decimalValue().movePointRight(3).longValue()).toString();
-    }
-    String text = time.isTextual() ? time.textValue().trim() : "";
-    if (text.matches("\\d+(\\.\\d+)?(E\\d+)?")) {
-      return Instant.ofEpochMilli(new BigDecimal(text).movePointRight(3).longValue()).toString();
-    }
-    if (text.endsWith(" UTC")) {
-      text = text.substring(0, text.length() - 4).replace(' ', 'T') + "Z";
-    }
-    return text;
   }
 }

@@ -15,8 +15,9 @@ import java.util.Map;
  * CloudTrail Lake query results, as {@code aws cloudtrail get-query-results} prints them: {@code
  * QueryResultRows}, each row a list of one-member objects (column → text). Each row is merged into
  * a CloudTrail record and read as one. Lake prints struct and map columns ({@code userIdentity},
- * {@code requestParameters}) as {@code {key=value, ...}} with lower-cased struct field names, and
- * times as {@code 2026-11-01 12:00:00.000}; both are turned back into CloudTrail's own form.
+ * {@code requestParameters}) as {@code {key=value, ...}} with lower-cased struct field names, which
+ * are turned back into CloudTrail's own form; its {@code 2026-11-01 12:00:00.000} times are read as
+ * they are ({@link Timestamps}).
  */
 final class CloudTrailLakeShape implements Shape {
   private static final ShapeKey QUERY_RESULT_ROWS = ShapeKey.of("QueryResultRows");
@@ -99,11 +100,6 @@ final class CloudTrailLakeShape implements Shape {
         String name = NAMES.getOrDefault(cell.getKey().toLowerCase(Locale.ROOT), cell.getKey());
         merged.set(name, value(cell.getValue()));
       }
-    }
-    JsonNode time = merged.path("eventTime");
-    if (time.isTextual() && time.textValue().length() > 10 && time.textValue().charAt(10) == ' ') {
-      String iso = time.textValue().replace(' ', 'T');
-      merged.put("eventTime", iso.endsWith("Z") ? iso : iso + "Z");
     }
     return merged;
   }

@@ -6,7 +6,8 @@ package io.credwatch.source;
  */
 final class GcpOtherLogEntryShape implements Shape {
   private static final ShapeKey LOG_NAME_KEY = ShapeKey.of("logName");
-  private static final SniffField LOG_NAME = SniffField.raw("logName");
+  // A vocabulary field: a stream holds few log names, and every GCP entry passes here.
+  private static final SniffField LOG_NAME = SniffField.vocabulary("logName");
 
   @Override
   public long requiredKeys() {

@@ -5,7 +5,6 @@ import static io.credwatch.source.Nodes.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -52,7 +51,8 @@ final class OcsfApiActivityShape implements Shape {
     trail.put("eventName", text(api, "operation").trim());
     trail.put("eventType", "AwsApiCall");
     ExportRow.put(trail, "eventID", text(ocsf, "metadata", "uid"));
-    ExportRow.put(trail, "eventTime", time(ocsf.path("time")));
+    // Epoch milliseconds, or ISO text from some writers: Timestamps reads both.
+    ExportRow.put(trail, "eventTime", text(ocsf, "time"));
     ExportRow.put(trail, "awsRegion", text(ocsf, "cloud", "region"));
     ExportRow.put(trail, "recipientAccountId", text(ocsf, "cloud", "account", "uid"));
     ExportRow.put(trail, "sourceIPAddress", text(ocsf, "src_endpoint", "ip"));
@@ -89,14 +89,6 @@ final class OcsfApiActivityShape implements Shape {
     ExportRow.put(
         trail, "responseElements", response.isEmpty() ? ExportRow.NODES.nullNode() : response);
     return trail;
-  }
-
-  /** OCSF {@code time} is epoch milliseconds; some writers give ISO text. */
-  private static String time(JsonNode time) {
-    if (time.isNumber()) {
-      return Instant.ofEpochMilli(time.asLong()).toString();
-    }
-    return time.isTextual() ? time.textValue() : "";
   }
 
   private static ObjectNode objectOf(JsonNode value) {

@@ -1,6 +1,7 @@
 package io.credwatch.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -21,8 +22,10 @@ import java.util.regex.Pattern;
  * 2022-01-22T18:22:41.5091873+00:00}); space-separated timestamps without a zone, read as UTC
  * (Panther: {@code 2023-01-03 01:52:07.000000000}); CloudTrail's response dates ({@code Sep 27,
  * 2022 5:09:18 PM}, {@code Nov 30, 2024, 8:43:17 PM}, and the synthetic {@code 0:00:00 PM}); epoch
- * seconds or {@code {"seconds": n}} protobuf timestamps. Month names are English whatever the
- * default locale.
+ * seconds or milliseconds, also as decimal seconds ({@code 1.7336242749059E9}, BigQuery's JSON
+ * export) or {@code {"seconds": n}} protobuf timestamps; any of the text forms with a trailing
+ * {@code UTC} (BigQuery: {@code 2024-12-08 02:17:54.905561 UTC}). Month names are English whatever
+ * the default locale.
  */
 public final class Timestamps {
   private static final Pattern SPACED =
@@ -30,6 +33,12 @@ public final class Timestamps {
   private static final Pattern CLOUDTRAIL_DATE =
       Pattern.compile(
           "([A-Za-z]{3})\\s+(\\d{1,2}),\\s*(\\d{4}),?\\s+(\\d{1,2}):(\\d{2}):(\\d{2})\\s*([AaPp][Mm])");
+  private static final Pattern DECIMAL_SECONDS =
+      Pattern.compile("\\d{1,12}\\.\\d{1,18}(?:[eE]\\+?\\d{1,2})?|\\d{1,12}[eE]\\+?\\d{1,2}");
+
+  /** Later than any audit record (year 33658): a larger number is not a time. */
+  private static final long MAX_EPOCH_SECOND = 999_999_999_999L;
+
   private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMM", Locale.ENGLISH);
 
   private Timestamps() {}
@@ -37,6 +46,9 @@ public final class Timestamps {
   /** Parses text; empty when it is blank or not a recognizable time. */
   public static Optional<Instant> parse(String text) {
     String value = text.trim();
+    if (value.endsWith(" UTC")) {
+      value = value.substring(0, value.length() - " UTC".length()).trim();
+    }
     if (value.isEmpty()) {
       return Optional.empty();
     }
@@ -58,6 +70,15 @@ public final class Timestamps {
       return Optional.of(
           value.length() > 11 ? Instant.ofEpochMilli(number) : Instant.ofEpochSecond(number));
     }
+    if (DECIMAL_SECONDS.matcher(value).matches()) {
+      BigDecimal seconds = new BigDecimal(value);
+      if (seconds.compareTo(BigDecimal.valueOf(MAX_EPOCH_SECOND)) > 0) {
+        return Optional.empty();
+      }
+      long whole = seconds.longValue();
+      int nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).intValue();
+      return Optional.of(Instant.ofEpochSecond(whole, nanos));
+    }
     return Optional.empty();
   }
 
@@ -66,7 +87,7 @@ public final class Timestamps {
     if (node.isTextual()) {
       return parse(node.textValue());
     }
-    if (node.isIntegralNumber()) {
+    if (node.isNumber()) {
       return parse(node.asText());
     }
     if (node.isObject() && node.has("seconds")) {

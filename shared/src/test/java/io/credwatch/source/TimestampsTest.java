@@ -26,14 +26,24 @@ class TimestampsTest {
         "Jan 01, 2019 0:00:00 PM|2019-01-01T12:00:00Z",
         "Dec 31, 2025 12:30:00 AM|2025-12-31T00:30:00Z",
         "1763633700|2025-11-20T10:15:00Z",
-        "1763633700123|2025-11-20T10:15:00.123Z"
+        "1763633700123|2025-11-20T10:15:00.123Z",
+        "2024-12-08 02:17:54.905561 UTC|2024-12-08T02:17:54.905561Z",
+        "1.7336242749059E9|2024-12-08T02:17:54.905900Z",
+        "1733624274.5|2024-12-08T02:17:54.500Z"
       })
   void parse_knownForms_giveTheInstant(String text, String expected) {
     assertThat(Timestamps.parse(text)).contains(Instant.parse(expected));
   }
 
   @ParameterizedTest
-  @CsvSource({"''", "yesterday", "2022-13-45 99:99:99", "Foo 12, 2020 1:00:00 PM"})
+  @CsvSource({
+    "''",
+    "yesterday",
+    "2022-13-45 99:99:99",
+    "Foo 12, 2020 1:00:00 PM",
+    "9.9E99",
+    "' UTC'"
+  })
   void parse_unrecognised_isEmpty(String text) {
     assertThat(Timestamps.parse(text)).isEmpty();
   }

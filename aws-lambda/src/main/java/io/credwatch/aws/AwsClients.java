@@ -17,11 +17,14 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClientBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -37,6 +40,9 @@ public final class AwsClients {
   private final @Nullable URI endpoint;
   private final IamClient iam;
   private final Map<String, Ec2Client> ec2ByRegion = new ConcurrentHashMap<>();
+  private final Map<String, CloudTrailClient> cloudTrailByRegion = new ConcurrentHashMap<>();
+  private final @Nullable URI cloudTrailEndpoint;
+  private final Lazy<SqsClient> sqs = new Lazy<>(() -> build(SqsClient.builder(), region()));
   private final Lazy<SnsClient> sns = new Lazy<>(() -> build(SnsClient.builder(), region()));
   private final Lazy<SecretsManagerClient> secrets =
       new Lazy<>(() -> build(SecretsManagerClient.builder(), region()));
@@ -53,6 +59,10 @@ public final class AwsClients {
     this.credentials = credentials(environment);
     String endpoint = environment.getOrDefault("AWS_ENDPOINT_URL", "");
     this.endpoint = endpoint.isBlank() ? null : URI.create(endpoint.strip());
+    // The SDK's per-service variable: a CloudTrail stand-in beside moto, which has no event
+    // history, in tests and local runs.
+    String cloudTrail = environment.getOrDefault("AWS_ENDPOINT_URL_CLOUDTRAIL", "");
+    this.cloudTrailEndpoint = cloudTrail.isBlank() ? this.endpoint : URI.create(cloudTrail.strip());
     this.overrides =
         ClientOverrideConfiguration.builder()
             .apiCallAttemptTimeout(Duration.ofSeconds(5))
@@ -105,6 +115,29 @@ public final class AwsClients {
   /** EC2 is regional: key pairs are deleted in the event's region. Built on first use. */
   Ec2Client ec2(String regionId) {
     return ec2ByRegion.computeIfAbsent(regionId, id -> build(Ec2Client.builder(), Region.of(id)));
+  }
+
+  /** CloudTrail is regional: an event is looked up in its own region. Built on first use. */
+  CloudTrailClient cloudTrail(String regionId) {
+    return cloudTrailByRegion.computeIfAbsent(
+        regionId,
+        id -> {
+          CloudTrailClientBuilder builder =
+              CloudTrailClient.builder()
+                  .region(Region.of(id))
+                  .credentialsProvider(credentials)
+                  .overrideConfiguration(overrides)
+                  .httpClient(http);
+          if (cloudTrailEndpoint != null) {
+            builder.endpointOverride(cloudTrailEndpoint);
+          }
+          return builder.build();
+        });
+  }
+
+  /** The follow-up queue's client, built on first use. */
+  SqsClient sqs() {
+    return sqs.get();
   }
 
   SecretsManagerClient secrets() {

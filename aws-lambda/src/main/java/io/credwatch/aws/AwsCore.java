@@ -12,6 +12,7 @@ import io.credwatch.respond.ActionLedger;
 import io.credwatch.respond.AlertSink;
 import io.credwatch.respond.AwsAction;
 import io.credwatch.respond.Delivery;
+import io.credwatch.respond.FollowUps;
 import io.credwatch.respond.Pipeline;
 import io.credwatch.sink.TeamsWebhookSink;
 import io.credwatch.source.PlatformDelivery;
@@ -67,6 +68,11 @@ public final class AwsCore implements AutoCloseable {
                             new DynamoDbActionLedger(
                                 clients::dynamoDb, table, settings.maxActionsPerHour()))
                     .orElse(ActionLedger.NONE))
+            .provenance(new CloudTrailProvenance(clients::cloudTrail, clients.region().id()))
+            .followUps(
+                aws.confirmationQueueUrl()
+                    .<FollowUps>map(queue -> new SqsFollowUps(clients::sqs, queue))
+                    .orElse(FollowUps.BY_RETRY))
             .build();
   }
 
@@ -141,6 +147,8 @@ public final class AwsCore implements AutoCloseable {
     permissions.add("kms:Decrypt");
     permissions.add("secretsmanager:GetSecretValue");
     permissions.addAll(DynamoDbActionLedger.PERMISSIONS);
+    permissions.add(CloudTrailProvenance.PERMISSION);
+    permissions.add(SqsFollowUps.PERMISSION);
     return permissions;
   }
 

@@ -14,14 +14,21 @@ import java.util.regex.Pattern;
  *     first needed, so that the URL never sits in the function's configuration
  * @param stateTable the DynamoDB table where what was done is remembered (no re-act on replays, one
  *     alert per event, the circuit breaker); without one, only an invocation's own cap holds
+ * @param confirmationQueueUrl the SQS queue that brings an event back, after a delay, while it
+ *     waits for CloudTrail to confirm it; without one, Lambda's own retry does
  */
 public record AwsSettings(
     Optional<String> snsTopicArn,
     Optional<String> teamsWebhookSecretArn,
-    Optional<String> stateTable) {
+    Optional<String> stateTable,
+    Optional<String> confirmationQueueUrl) {
   public static final String SNS_TOPIC_ARN = "CREDWATCH_SNS_TOPIC_ARN";
   public static final String TEAMS_WEBHOOK_SECRET_ARN = "CREDWATCH_TEAMS_WEBHOOK_SECRET_ARN";
   public static final String STATE_TABLE = "CREDWATCH_STATE_TABLE";
+  public static final String CONFIRMATION_QUEUE_URL = "CREDWATCH_CONFIRMATION_QUEUE_URL";
+
+  private static final Pattern QUEUE_URL =
+      Pattern.compile("https?://[A-Za-z0-9.:-]+/\\d{12}/[A-Za-z0-9_-]{1,80}");
 
   private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
 
@@ -40,6 +47,10 @@ public record AwsSettings(
             SECRET_ARN,
             "a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)"),
         env.matching(
-            STATE_TABLE, TABLE_NAME, "a DynamoDB table name (3 to 255 of A-Z a-z 0-9 _ . -)"));
+            STATE_TABLE, TABLE_NAME, "a DynamoDB table name (3 to 255 of A-Z a-z 0-9 _ . -)"),
+        env.matching(
+            CONFIRMATION_QUEUE_URL,
+            QUEUE_URL,
+            "an SQS queue URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME)"));
   }
 }

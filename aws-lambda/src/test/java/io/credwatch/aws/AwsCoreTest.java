@@ -82,6 +82,7 @@ class AwsCoreTest {
     iam.createUser(r -> r.userName(user));
     AccessKey key = iam.createAccessKey(r -> r.userName(user)).accessKey();
     byte[] event = backdoorEvent(user, key).getBytes(StandardCharsets.UTF_8);
+    MOTO.cloudTrail().holds(backdoorEvent(user, key));
     alertsOnTheTopic()
         .forEach(
             m -> sqs.deleteMessage(d -> d.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));

@@ -22,7 +22,7 @@ final class AwsEvents {
         {"version":"0","id":"%s","detail-type":"AWS API Call via CloudTrail","source":"%s","account":"%s","time":"%s","region":"us-east-1","resources":[],
          "detail":{"eventVersion":"1.10","userIdentity":{"type":"IAMUser","principalId":"AIDAALICE","arn":"arn:aws:iam::%s:user/alice","accountId":"%s","accessKeyId":"AKIAALICE","userName":"alice"},
           "eventTime":"%s","eventSource":"%s","eventName":"%s","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.7","userAgent":"aws-cli/2.15.30",
-          "requestParameters":%s,"responseElements":%s,"requestID":"req-%s","eventID":"evt-%s-%s","readOnly":false,"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"%s"}}"""
+          "requestParameters":%s,"responseElements":%s,"requestID":"req-%s","eventID":"%s","readOnly":false,"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"%s"}}"""
         .formatted(
             java.util.UUID.nameUUIDFromBytes(
                 (eventName + request + response).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
@@ -37,8 +37,10 @@ final class AwsEvents {
             request,
             response,
             eventName,
-            eventName,
-            time.getEpochSecond(),
+            // One id per record, as CloudTrail gives: the history is looked up by it.
+            java.util.UUID.nameUUIDFromBytes(
+                (eventName + request + response + time)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)),
             ACCOUNT);
   }
 

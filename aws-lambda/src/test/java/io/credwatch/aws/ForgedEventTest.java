@@ -147,8 +147,9 @@ class ForgedEventTest {
   }
 
   @Test
-  void theGenuineShape_stillActs() {
+  void theGenuineShape_stillActs() throws Exception {
     Victim victim = victim();
+    MOTO.cloudTrail().holds(victim.event());
     JsonNode response = handle(victim.event());
     assertThat(response.path("alerts").get(0).path("remediation").asText()).isEqualTo("applied");
     assertThat(MotoServer.accessKeyStatus(iam, victim.user(), victim.key().accessKeyId()))

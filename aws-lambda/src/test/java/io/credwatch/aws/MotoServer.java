@@ -1,5 +1,6 @@
 package io.credwatch.aws;
 
+import io.credwatch.local.CloudTrailLog;
 import io.credwatch.local.ExternalProcess;
 import io.credwatch.local.Moto;
 import java.net.URI;
@@ -30,6 +31,7 @@ final class MotoServer implements BeforeAllCallback, AfterAllCallback {
   static final String ACCOUNT = Moto.DEFAULT_ACCOUNT;
 
   private @Nullable Moto moto;
+  private @Nullable CloudTrailLog cloudTrail;
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -42,6 +44,7 @@ final class MotoServer implements BeforeAllCallback, AfterAllCallback {
     }
     int port = ExternalProcess.freePort();
     moto = Moto.start(port, ACCOUNT, Path.of("target/moto-" + port + ".log"));
+    cloudTrail = new CloudTrailLog(0);
   }
 
   @Override
@@ -49,6 +52,20 @@ final class MotoServer implements BeforeAllCallback, AfterAllCallback {
     if (moto != null) {
       moto.close();
     }
+    if (cloudTrail != null) {
+      cloudTrail.close();
+    }
+  }
+
+  /**
+   * CloudTrail's event history beside moto (which keeps none): what it {@link CloudTrailLog#holds}
+   * is confirmed, anything else is not.
+   */
+  CloudTrailLog cloudTrail() {
+    if (cloudTrail == null) {
+      throw new IllegalStateException("the CloudTrail stand-in is not running");
+    }
+    return cloudTrail;
   }
 
   private Moto moto() {
@@ -96,7 +113,9 @@ final class MotoServer implements BeforeAllCallback, AfterAllCallback {
 
   /** The environment a function gets when pointed at this server. */
   Map<String, String> environment() {
-    return moto().environment();
+    Map<String, String> environment = new java.util.HashMap<>(moto().environment());
+    environment.put("AWS_ENDPOINT_URL_CLOUDTRAIL", cloudTrail().endpoint());
+    return Map.copyOf(environment);
   }
 
   /** The status of one access key of a user, as IAM lists it. */

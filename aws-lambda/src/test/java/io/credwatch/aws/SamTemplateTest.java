@@ -302,4 +302,42 @@ class SamTemplateTest {
         .containsEntry(
             io.credwatch.config.Settings.MAX_ACTIONS_PER_HOUR, Map.of("Ref", "MaxActionsPerHour"));
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void followUps_goThroughAQueueOnlyTheFunctionSendsTo_andItsRoleMayLookEventsUp() {
+    Map<String, Object> document =
+        (Map<String, Object>)
+            SamTemplate.properties(template, "ConfirmationQueuePolicy").get("PolicyDocument");
+    List<Map<String, Object>> statements = (List<Map<String, Object>>) document.get("Statement");
+    assertThat(statements).allSatisfy(st -> assertThat(st.get("Effect")).isEqualTo("Deny"));
+    Map<String, Object> deny = statements.get(0);
+    assertThat(deny.get("Principal")).isEqualTo("*");
+    assertThat(actions(deny)).containsExactly("sqs:SendMessage");
+    assertThat(String.valueOf(deny.get("Condition")))
+        .contains("ArnNotEquals")
+        .contains("FunctionRole.Arn");
+    assertThat(SamTemplate.properties(template, "ConfirmationEventSource"))
+        .containsEntry("EventSourceArn", Map.of("Fn::GetAtt", "ConfirmationQueue.Arn"))
+        .containsEntry("FunctionResponseTypes", List.of("ReportBatchItemFailures"));
+    Map<String, Object> send =
+        statements("CredWatchRemediationAndAlerts").stream()
+            .filter(st -> actions(st).contains(SqsFollowUps.PERMISSION))
+            .findFirst()
+            .orElseThrow();
+    assertThat(send.get("Resource")).isEqualTo(Map.of("Fn::GetAtt", "ConfirmationQueue.Arn"));
+    assertThat(statements("CredWatchRemediationAndAlerts"))
+        .flatExtracting(SamTemplateTest::actions)
+        .contains(CloudTrailProvenance.PERMISSION);
+    Map<String, Object> variables =
+        (Map<String, Object>)
+            ((Map<String, Object>)
+                    SamTemplate.properties(template, "CredWatchFunction").get("Environment"))
+                .get("Variables");
+    assertThat(variables)
+        .containsEntry(AwsSettings.CONFIRMATION_QUEUE_URL, Map.of("Ref", "ConfirmationQueue"))
+        .containsEntry(
+            io.credwatch.config.Settings.ACT_WITHOUT_CONFIRMATION,
+            Map.of("Ref", "ActWithoutConfirmation"));
+  }
 }

@@ -113,7 +113,14 @@ class StateStoreTest {
     String user = "eve-" + System.nanoTime();
     iam.createUser(r -> r.userName(user));
     AccessKey key = iam.createAccessKey(r -> r.userName(user)).accessKey();
-    return new Key(user, key, AwsEvents.createAccessKey(user, key.accessKeyId(), key.createDate()));
+    String event = AwsEvents.createAccessKey(user, key.accessKeyId(), key.createDate());
+    try {
+      // Genuine: CloudTrail's history holds it, so it is confirmed before CredWatch acts.
+      MOTO.cloudTrail().holds(event);
+    } catch (java.io.IOException unreadable) {
+      throw new java.io.UncheckedIOException(unreadable);
+    }
+    return new Key(user, key, event);
   }
 
   private StatusType status(Key key) {

@@ -87,6 +87,8 @@ class AwsInvokeIT {
     Path event = dir.resolve("create-access-key.json");
     Files.writeString(
         event, AwsEvents.createAccessKey(user, added.accessKeyId(), added.createDate()));
+    // A genuine event: CloudTrail's history holds it, where enforce mode confirms it.
+    MOTO.cloudTrail().holds(Files.readString(event));
 
     Run dryRun =
         awsInvoke(

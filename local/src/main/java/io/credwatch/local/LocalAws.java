@@ -1,5 +1,6 @@
 package io.credwatch.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credwatch.json.JsonLimits;
 import java.io.IOException;
@@ -32,6 +33,10 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 final class LocalAws implements LocalCloud.Setup {
   static final int PORT = 5055;
+
+  /** CloudTrail's event history, which moto does not keep: where events are confirmed. */
+  static final int CLOUDTRAIL_PORT = 5056;
+
   static final String ACCOUNT = "111122223333";
   static final String TOPIC = "credwatch-alerts";
   static final String QUEUE = "credwatch-local-alerts";
@@ -46,6 +51,7 @@ final class LocalAws implements LocalCloud.Setup {
       DateTimeFormatter.ofPattern("MMM d, yyyy h:mm:ss a", Locale.US).withZone(ZoneOffset.UTC);
 
   private final Moto moto;
+  private final CloudTrailLog cloudTrail;
   private final IamClient iam;
   private final SqsClient sqs;
   private final Moto.TopicReadBack alerts;
@@ -53,8 +59,9 @@ final class LocalAws implements LocalCloud.Setup {
   private final List<String> seeded = new ArrayList<>();
   private final Watch watch = new Watch();
 
-  private LocalAws(Moto moto, Path work) {
+  private LocalAws(Moto moto, CloudTrailLog cloudTrail, Path work) {
     this.moto = moto;
+    this.cloudTrail = cloudTrail;
     this.work = work;
     this.iam = moto.iam();
     this.sqs = moto.sqs();
@@ -63,11 +70,19 @@ final class LocalAws implements LocalCloud.Setup {
 
   static LocalAws start(Path root, Path work) throws IOException, InterruptedException {
     Moto moto = Moto.start(PORT, ACCOUNT, work.resolve("moto.log"));
+    CloudTrailLog cloudTrail;
     try {
-      LocalAws aws = new LocalAws(moto, work);
+      cloudTrail = new CloudTrailLog(CLOUDTRAIL_PORT);
+    } catch (IOException taken) {
+      moto.close();
+      throw taken;
+    }
+    try {
+      LocalAws aws = new LocalAws(moto, cloudTrail, work);
       aws.seed(root.resolve("examples/events/aws"));
       return aws;
     } catch (Exception failed) {
+      cloudTrail.close();
       moto.close();
       throw new IllegalStateException("seeding moto failed: " + failed.getMessage(), failed);
     }
@@ -141,6 +156,15 @@ final class LocalAws implements LocalCloud.Setup {
       text = text.replace(replacement.getKey(), replacement.getValue());
     }
     Files.writeString(work.resolve(example.getFileName()), text, StandardCharsets.UTF_8);
+    // The local cloud emitted these events: its CloudTrail history holds them.
+    JsonNode written = JSON.readTree(text);
+    if (written.has("Records")) {
+      for (JsonNode message : written.path("Records")) {
+        cloudTrail.holds(message.path("body").asText());
+      }
+    } else {
+      cloudTrail.holds(text);
+    }
   }
 
   @Override
@@ -154,7 +178,10 @@ final class LocalAws implements LocalCloud.Setup {
             + ACCOUNT
             + "; its log: "
             + LocalCloud.typed(moto.process().log()),
-        "SNS topic " + alerts.topicArn() + ", read back here through the SQS queue " + QUEUE);
+        "SNS topic " + alerts.topicArn() + ", read back here through the SQS queue " + QUEUE,
+        "CloudTrail's event history (LookupEvents) on "
+            + cloudTrail.endpoint()
+            + ", holding the examples' events: enforce mode confirms each event there first");
   }
 
   @Override
@@ -173,6 +200,7 @@ final class LocalAws implements LocalCloud.Setup {
     environment.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
     environment.put("AWS_ACCESS_KEY_ID", "testing");
     environment.put("AWS_SECRET_ACCESS_KEY", "testing");
+    environment.put("AWS_ENDPOINT_URL_CLOUDTRAIL", cloudTrail.endpoint());
     environment.put("AWS_REGION", Moto.REGION);
     environment.put("CREDWATCH_SNS_TOPIC_ARN", alerts.topicArn());
     return environment;
@@ -202,6 +230,7 @@ final class LocalAws implements LocalCloud.Setup {
   public void close() {
     iam.close();
     sqs.close();
+    cloudTrail.close();
     moto.close();
   }
 }

@@ -35,6 +35,8 @@ public record Settings(
     int maxRemediations,
     int maxActionsPerHour,
     Duration remediationTimeout,
+    boolean actWithoutConfirmation,
+    Duration confirmWithin,
     Optional<Secret> teamsWebhookUrl,
     Optional<Path> rulesDirectory) {
 
@@ -48,6 +50,8 @@ public record Settings(
   public static final String MAX_REMEDIATIONS = "CREDWATCH_MAX_REMEDIATIONS";
   public static final String MAX_ACTIONS_PER_HOUR = "CREDWATCH_MAX_ACTIONS_PER_HOUR";
   public static final String REMEDIATION_TIMEOUT_MS = "CREDWATCH_REMEDIATION_TIMEOUT_MS";
+  public static final String ACT_WITHOUT_CONFIRMATION = "CREDWATCH_ACT_WITHOUT_CONFIRMATION";
+  public static final String CONFIRM_WITHIN_MINUTES = "CREDWATCH_CONFIRM_WITHIN_MINUTES";
   public static final String TEAMS_WEBHOOK_URL = "CREDWATCH_TEAMS_WEBHOOK_URL";
 
   public static final String RULES_DIR = "CREDWATCH_RULES_DIR";
@@ -76,6 +80,8 @@ public record Settings(
         env.integer(MAX_REMEDIATIONS, 10, 0, 1000),
         env.integer(MAX_ACTIONS_PER_HOUR, 20, 0, 10_000),
         Duration.ofMillis(env.integer(REMEDIATION_TIMEOUT_MS, 5000, 100, 600_000)),
+        env.bool(ACT_WITHOUT_CONFIRMATION, false),
+        Duration.ofMinutes(env.integer(CONFIRM_WITHIN_MINUTES, 60, 1, 1440)),
         env.get(TEAMS_WEBHOOK_URL).map(url -> new Secret(env.webhook(TEAMS_WEBHOOK_URL, url))),
         env.get(RULES_DIR).map(dir -> env.directory(RULES_DIR, dir)));
   }

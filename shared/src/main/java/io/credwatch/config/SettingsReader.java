@@ -91,6 +91,19 @@ public final class SettingsReader {
     }
   }
 
+  /** {@code true} or {@code false}, any case. */
+  public boolean bool(String name, boolean fallback) {
+    Optional<String> text = get(name);
+    if (text.isEmpty()) {
+      return fallback;
+    }
+    String value = text.get().strip().toLowerCase(java.util.Locale.ROOT);
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new SettingsException(name, "'" + text.get() + "' is neither true nor false");
+    }
+    return value.equals("true");
+  }
+
   public List<String> list(String name) {
     List<String> values = new ArrayList<>();
     get(name)

@@ -26,6 +26,11 @@ public interface ActionLedger {
     public boolean acted() {
       return outcome.equals("applied") || outcome.equals("already-applied");
     }
+
+    /** True while the event waits for the cloud's log; {@link #at} is when it was first seen. */
+    public boolean pending() {
+      return outcome.equals("pending");
+    }
   }
 
   /** The circuit breaker's answer for one more action. */

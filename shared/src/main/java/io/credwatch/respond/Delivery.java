@@ -30,12 +30,19 @@ public final class Delivery {
   private final Detector detector;
   private final Responder responder;
   private final JsonLog log;
+  private final FollowUps followUps;
 
-  public Delivery(EventReader reader, Detector detector, Responder responder, JsonLog log) {
+  public Delivery(
+      EventReader reader,
+      Detector detector,
+      Responder responder,
+      JsonLog log,
+      FollowUps followUps) {
     this.reader = reader;
     this.detector = detector;
     this.responder = responder;
     this.log = log;
+    this.followUps = followUps;
   }
 
   /**
@@ -102,9 +109,34 @@ public final class Delivery {
       if (!handled.delivered()) {
         undelivered.add(handled.alert());
         retryAll |= !markFailed(failed, handled.finding().event().location().deliveryId());
+      } else if (handled.checkAgainIn().isPresent() && !followUp(delivery, handled)) {
+        retryAll |= !markFailed(failed, handled.finding().event().location().deliveryId());
       }
     }
     return new Result(records, failed, retryAll, alerts, undelivered);
+  }
+
+  /**
+   * Sends a waiting event again later; false when the platform must redeliver it instead (its own
+   * retry is then the next look at the log).
+   */
+  private boolean followUp(PlatformDelivery delivery, Responder.Handled handled) {
+    if (followUps.byRetry()) {
+      return false;
+    }
+    java.time.Duration delay = handled.checkAgainIn().orElseThrow();
+    try {
+      followUps.schedule(delivery.followUpOf(handled.finding().event().location()), delay);
+      log.info(
+          "waiting for the cloud's log",
+          Map.of("alert", handled.alert().id(), "checkAgainInSeconds", delay.toSeconds()));
+      return true;
+    } catch (RuntimeException failed) {
+      log.error(
+          "the follow-up could not be scheduled: the platform will retry the event",
+          Map.of("alert", handled.alert().id(), "error", String.valueOf(failed.getMessage())));
+      return false;
+    }
   }
 
   /** Records a failed batch item; false when the record has no item id to name. */

@@ -5,11 +5,13 @@ public sealed interface Outcome
     permits Outcome.Applied,
         Outcome.AlreadyApplied,
         Outcome.DryRun,
+        Outcome.Pending,
         Outcome.Skipped,
         Outcome.Failed {
 
   /**
-   * {@code applied}, {@code already-applied}, {@code dry-run}, {@code skipped} or {@code failed}.
+   * {@code applied}, {@code already-applied}, {@code dry-run}, {@code pending}, {@code skipped} or
+   * {@code failed}.
    */
   String id();
 
@@ -42,6 +44,17 @@ public sealed interface Outcome
     @Override
     public String id() {
       return "dry-run";
+    }
+  }
+
+  /**
+   * Waiting for the cloud's log to confirm the event ({@link Provenance}): nothing touched yet; a
+   * follow-up with the same alert id says what was done.
+   */
+  record Pending(String detail) implements Outcome {
+    @Override
+    public String id() {
+      return "pending";
     }
   }
 

@@ -36,11 +36,16 @@ public final class Pipeline implements AutoCloseable {
   private final Responder responder;
   private final Delivery delivery;
 
-  private Pipeline(EventReader reader, Detector detector, Responder responder, JsonLog log) {
+  private Pipeline(
+      EventReader reader,
+      Detector detector,
+      Responder responder,
+      JsonLog log,
+      FollowUps followUps) {
     this.reader = reader;
     this.detector = detector;
     this.responder = responder;
-    this.delivery = new Delivery(reader, detector, responder, log);
+    this.delivery = new Delivery(reader, detector, responder, log, followUps);
   }
 
   public static Builder from(Settings settings, Clock clock, JsonLog log) {
@@ -56,6 +61,8 @@ public final class Pipeline implements AutoCloseable {
     private Remediator remediator = new NoRemediator();
     private List<AlertSink> sinks = List.of();
     private ActionLedger ledger = ActionLedger.NONE;
+    private Provenance provenance = Provenance.NONE;
+    private FollowUps followUps = FollowUps.BY_RETRY;
 
     private Builder(Settings settings, Clock clock, JsonLog log) {
       this.settings = settings;
@@ -77,6 +84,21 @@ public final class Pipeline implements AutoCloseable {
     /** Where what was done is remembered across invocations (none by default). */
     public Builder ledger(ActionLedger ledger) {
       this.ledger = ledger;
+      return this;
+    }
+
+    /** The cloud's log, where each event is confirmed before CredWatch acts on it. */
+    public Builder provenance(Provenance provenance) {
+      this.provenance = provenance;
+      return this;
+    }
+
+    /**
+     * How an event waiting for confirmation comes back for another look (by default the platform's
+     * own retry of a delivery reported failed).
+     */
+    public Builder followUps(FollowUps followUps) {
+      this.followUps = followUps;
       return this;
     }
 
@@ -103,8 +125,11 @@ public final class Pipeline implements AutoCloseable {
               settings.minSeverity(),
               settings.remediationTimeout(),
               clock,
-              ledger),
-          log);
+              ledger,
+              new Confirmation(
+                  provenance, !settings.actWithoutConfirmation(), settings.confirmWithin())),
+          log,
+          followUps);
     }
   }
 

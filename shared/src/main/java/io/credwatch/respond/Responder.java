@@ -6,6 +6,7 @@ import io.credwatch.alert.Severity;
 import io.credwatch.detect.Finding;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +31,8 @@ public final class Responder implements AutoCloseable {
   private final Duration budget;
   private final Clock clock;
   private final ActionLedger ledger;
+  private final Confirmation confirmation;
+
   private final ExecutorService executor =
       Executors.newCachedThreadPool(
           runnable -> {
@@ -45,7 +48,15 @@ public final class Responder implements AutoCloseable {
       Severity minSeverity,
       Duration budget,
       Clock clock) {
-    this(policy, remediator, sinks, minSeverity, budget, clock, ActionLedger.NONE);
+    this(
+        policy,
+        remediator,
+        sinks,
+        minSeverity,
+        budget,
+        clock,
+        ActionLedger.NONE,
+        Confirmation.waived());
   }
 
   public Responder(
@@ -55,7 +66,8 @@ public final class Responder implements AutoCloseable {
       Severity minSeverity,
       Duration budget,
       Clock clock,
-      ActionLedger ledger) {
+      ActionLedger ledger,
+      Confirmation confirmation) {
     this.policy = policy;
     this.remediator = remediator;
     this.sinks = List.copyOf(sinks);
@@ -63,16 +75,22 @@ public final class Responder implements AutoCloseable {
     this.budget = budget;
     this.clock = clock;
     this.ledger = ledger;
+    this.confirmation = confirmation;
   }
 
-  /** What became of one finding. */
+  /**
+   * What became of one finding.
+   *
+   * @param checkAgainIn when the event waits for the cloud's log: how soon to deliver it again
+   */
   public record Handled(
       Finding finding,
       Alert alert,
       Outcome outcome,
       boolean sent,
       List<String> failures,
-      boolean retryable) {
+      boolean retryable,
+      Optional<Duration> checkAgainIn) {
     public Handled {
       failures = List.copyOf(failures);
     }
@@ -107,49 +125,60 @@ public final class Responder implements AutoCloseable {
       } catch (RuntimeException unreadable) {
         storeProblem = String.valueOf(unreadable.getMessage());
       }
+      boolean handledBefore = before.isPresent() && before.get().acted();
+      Optional<Instant> pendingSince =
+          before.filter(ActionLedger.Entry::pending).map(ActionLedger.Entry::at);
       RemediationPolicy.Decision decision = policy.decide(finding, plan, enforced);
       Outcome outcome;
       RemediationMode mode;
       String pause = "";
+      Optional<Duration> checkAgain = Optional.empty();
       if (decision instanceof RemediationPolicy.Decision.Act act) {
         mode = act.mode();
         RemediationPlan.Act action = (RemediationPlan.Act) plan;
-        boolean handledBefore = before.isPresent() && before.get().acted();
-        ActionLedger.Budget spent = ActionLedger.Budget.GRANTED;
-        if (storeProblem.isEmpty() && !handledBefore && mode == RemediationMode.ENFORCE) {
-          // Every enforced attempt takes from the budget, a retry of a failed one too.
-          try {
-            spent = ledger.take(clock.instant());
-          } catch (RuntimeException unwritable) {
-            storeProblem = String.valueOf(unwritable.getMessage());
-          }
-        }
         if (!storeProblem.isEmpty()) {
-          // Without the store CredWatch cannot tell a replay from a first delivery: no action.
-          outcome =
-              new Outcome.Skipped(
-                  "the state store failed ("
-                      + io.credwatch.alert.UntrustedText.plain(storeProblem, 200)
-                      + "), so CredWatch cannot tell whether it acted on this event before, and"
-                      + " does not act");
+          outcome = storeFailed(storeProblem);
         } else if (handledBefore) {
           outcome = alreadyHandled(action, before.get());
         } else if (mode == RemediationMode.ENFORCE) {
-          if (spent == ActionLedger.Budget.GRANTED) {
-            enforced++;
-            outcome = runWithinBudget(action, mode);
+          Instant now = clock.instant();
+          Confirmation.Check check =
+              confirmation.check(
+                  finding.event(), pendingSince.orElse(now), now, ledger != ActionLedger.NONE);
+          if (check instanceof Confirmation.Refuse refuse) {
+            outcome = refuse.outcome();
+          } else if (check instanceof Confirmation.Wait wait) {
+            outcome = wait.outcome();
+            checkAgain = Optional.of(wait.checkAgainIn());
           } else {
-            outcome =
-                new Outcome.Skipped(
-                    "remediation paused: the circuit breaker's budget ("
+            String confirmedIn = ((Confirmation.Act) check).confirmedIn();
+            ActionLedger.Budget spent = ActionLedger.Budget.GRANTED;
+            String budgetProblem = "";
+            try {
+              // Every enforced attempt takes from the budget, a retry of a failed one too.
+              spent = ledger.take(now);
+            } catch (RuntimeException unwritable) {
+              budgetProblem = String.valueOf(unwritable.getMessage());
+            }
+            if (!budgetProblem.isEmpty()) {
+              storeProblem = budgetProblem;
+              outcome = storeFailed(budgetProblem);
+            } else if (spent == ActionLedger.Budget.GRANTED) {
+              enforced++;
+              outcome = Confirmation.confirmedIn(runWithinBudget(action, mode), confirmedIn);
+            } else {
+              outcome =
+                  new Outcome.Skipped(
+                      "remediation paused: the circuit breaker's budget ("
+                          + ledger.limit()
+                          + ") is spent, so CredWatch only alerts until the window ends");
+              if (spent == ActionLedger.Budget.PAUSED_NOW) {
+                pause =
+                    "CredWatch paused remediation: "
                         + ledger.limit()
-                        + ") is spent, so CredWatch only alerts until the window ends");
-            if (spent == ActionLedger.Budget.PAUSED_NOW) {
-              pause =
-                  "CredWatch paused remediation: "
-                      + ledger.limit()
-                      + " were taken. A burst like this is what a flood of forged or replayed"
-                      + " events looks like; review the recent alerts. Alerts go on.";
+                        + " were taken. A burst like this is what a flood of forged or replayed"
+                        + " events looks like; review the recent alerts. Alerts go on.";
+              }
             }
           }
         } else {
@@ -165,13 +194,34 @@ public final class Responder implements AutoCloseable {
         alert = alert.withNote(pause);
       }
       boolean sentBefore = before.map(ActionLedger.Entry::alertSent).orElse(false);
-      Handled result = deliver(finding, alert, outcome, sentBefore && pause.isEmpty());
+      // An alert already sent is not sent again, unless what CredWatch did has changed since (a
+      // confirmation came, or failed to come): then the same alert id says so, as a follow-up.
+      boolean followUp =
+          sentBefore && !handledBefore && !before.get().outcome().equals(outcome.id());
+      if (followUp) {
+        alert =
+            alert.withNote(
+                "Follow-up to the alert sent at "
+                    + before.get().at()
+                    + ", whose remediation was "
+                    + before.get().outcome()
+                    + ": it is now "
+                    + outcome.id()
+                    + ".");
+      }
+      Handled result =
+          deliver(finding, alert, outcome, sentBefore && !followUp && pause.isEmpty(), checkAgain);
       handled.add(result);
-      boolean alertSent = sentBefore || (result.sent() && result.delivered());
+      boolean alertSent = (sentBefore && !followUp) || (result.sent() && result.delivered());
       ActionLedger.Entry entry =
-          before.isPresent() && before.get().acted()
+          handledBefore
               ? new ActionLedger.Entry(before.get().outcome(), before.get().at(), alertSent)
-              : new ActionLedger.Entry(outcome.id(), clock.instant(), alertSent);
+              : new ActionLedger.Entry(
+                  outcome.id(),
+                  outcome instanceof Outcome.Pending
+                      ? pendingSince.orElse(clock.instant())
+                      : clock.instant(),
+                  alertSent);
       if (storeProblem.isEmpty() && (before.isEmpty() || !before.get().equals(entry))) {
         try {
           ledger.record(alertId, entry);
@@ -181,6 +231,15 @@ public final class Responder implements AutoCloseable {
       }
     }
     return new Result(handled);
+  }
+
+  private static Outcome storeFailed(String problem) {
+    // Without the store CredWatch cannot tell a replay from a first delivery: no action.
+    return new Outcome.Skipped(
+        "the state store failed ("
+            + io.credwatch.alert.UntrustedText.plain(problem, 200)
+            + "), so CredWatch cannot tell whether it acted on this event before, and"
+            + " does not act");
   }
 
   /**
@@ -203,10 +262,15 @@ public final class Responder implements AutoCloseable {
     return new Outcome.Skipped(handled + "; now: " + now.detail());
   }
 
-  private Handled deliver(Finding finding, Alert alert, Outcome outcome, boolean sentBefore) {
+  private Handled deliver(
+      Finding finding,
+      Alert alert,
+      Outcome outcome,
+      boolean sentBefore,
+      Optional<Duration> checkAgain) {
     if (finding.suppressed() || !alert.severity().atLeast(minSeverity) || sentBefore) {
       // A redelivered event's alert already reached every sink: not sent twice.
-      return new Handled(finding, alert, outcome, false, List.of(), false);
+      return new Handled(finding, alert, outcome, false, List.of(), false, checkAgain);
     }
     List<String> failures = new ArrayList<>();
     boolean retryable = false;
@@ -221,7 +285,7 @@ public final class Responder implements AutoCloseable {
         retryable = true;
       }
     }
-    return new Handled(finding, alert, outcome, true, failures, retryable);
+    return new Handled(finding, alert, outcome, true, failures, retryable, checkAgain);
   }
 
   private Outcome runWithinBudget(RemediationPlan.Act plan, RemediationMode mode) {

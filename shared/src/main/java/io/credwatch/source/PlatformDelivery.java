@@ -25,6 +25,17 @@ public sealed interface PlatformDelivery {
   byte[] json();
 
   /**
+   * The one record at this location, as a delivery of the kind the function is given, so that a
+   * follow-up ({@code FollowUps}) brings back that record and nothing else: the whole delivery when
+   * it holds one record.
+   *
+   * @throws IllegalArgumentException when the delivery holds no record there
+   */
+  default byte[] followUpOf(io.credwatch.event.RecordLocation location) {
+    return json();
+  }
+
+  /**
    * What a Lambda function receives from EventBridge or from an SQS queue: an SQS batch when its
    * {@code Records} are all SQS messages, else an EventBridge event.
    */
@@ -69,14 +80,45 @@ public sealed interface PlatformDelivery {
     SqsBatch(byte[] payload, String label) {
       super(payload.clone(), label);
     }
+
+    /** The body of the message the record came in: the EventBridge event. */
+    @Override
+    public byte[] followUpOf(io.credwatch.event.RecordLocation location) {
+      for (JsonNode message : tree(json()).path("Records")) {
+        if (message.path("messageId").asText("").equals(location.deliveryId())
+            && message.path("body").isTextual()) {
+          return message.path("body").asText().getBytes(StandardCharsets.UTF_8);
+        }
+      }
+      throw new IllegalArgumentException("the batch holds no message " + location.deliveryId());
+    }
   }
 
   /**
    * One Event Hubs message body of a batch ({@code {"records":[...]}} from diagnostic settings).
    */
   final class EventHubsBody extends AsDelivered {
+    private static final java.util.regex.Pattern RECORD =
+        java.util.regex.Pattern.compile("records\\[(\\d{1,9})]$");
+
     public EventHubsBody(String body, String invocationId, int index) {
       super(body.getBytes(StandardCharsets.UTF_8), "event-hubs:" + invocationId + ":" + index);
+    }
+
+    /** A body of the one record: {@code {"records":[record]}}. */
+    @Override
+    public byte[] followUpOf(io.credwatch.event.RecordLocation location) {
+      java.util.regex.Matcher index = RECORD.matcher(location.path());
+      JsonNode records = tree(json()).path("records");
+      if (index.find() && records.has(Integer.parseInt(index.group(1)))) {
+        ObjectNode one = JsonLimits.defaultMapper().createObjectNode();
+        one.putArray("records").add(records.get(Integer.parseInt(index.group(1))));
+        return one.toString().getBytes(StandardCharsets.UTF_8);
+      }
+      if (location.path().isEmpty()) {
+        return json();
+      }
+      throw new IllegalArgumentException("the body holds no record at " + location.path());
     }
   }
 
@@ -164,6 +206,16 @@ public sealed interface PlatformDelivery {
         }
       }
       return node.toString().getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The delivery as a tree, read with the bounded parser; a missing node when unreadable. */
+  private static JsonNode tree(byte[] json) {
+    try {
+      JsonNode node = JsonLimits.defaultMapper().readTree(json);
+      return node == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : node;
+    } catch (IOException unreadable) {
+      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
   }
 

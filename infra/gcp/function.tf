@@ -17,6 +17,8 @@ locals {
     CREDWATCH_MAX_REMEDIATIONS         = tostring(var.max_remediations)
     CREDWATCH_MAX_ACTIONS_PER_HOUR     = tostring(var.max_actions_per_hour)
     CREDWATCH_REMEDIATION_TIMEOUT_MS   = tostring(var.remediation_timeout_ms)
+    CREDWATCH_ACT_WITHOUT_CONFIRMATION = tostring(var.act_without_confirmation)
+    CREDWATCH_CONFIRM_WITHIN_MINUTES   = tostring(var.confirm_within_minutes)
     CREDWATCH_PUBSUB_TOPIC             = google_pubsub_topic.alerts.id
     CREDWATCH_STATE_DATABASE           = google_firestore_database.state.id
   }

@@ -4,7 +4,8 @@
 
 locals {
   # Every permission the GCP remediators use: the union of permissions() of the GCP actions in
-  # io.credwatch.respond.RemediationActions (TerraformTest checks it). Remediation still happens
+  # io.credwatch.respond.RemediationActions, and logging.logEntries.list, with which each entry is
+  # confirmed in Cloud Logging before any action (TerraformTest checks it). Remediation still happens
   # only in enforce mode, and the opt-in actions (API key deletion) only for rules named in
   # CREDWATCH_REMEDIATION_RULES. A person's OS Login keys can be managed only by that person or a
   # Workspace administrator, whatever the role says: for them the outcome is "permission denied".
@@ -15,6 +16,7 @@ locals {
     "iam.serviceAccountKeys.get",
     "iam.workloadIdentityPoolProviders.delete",
     "iam.workloadIdentityPoolProviders.get",
+    "logging.logEntries.list",
     "storage.hmacKeys.get",
     "storage.hmacKeys.update",
   ]

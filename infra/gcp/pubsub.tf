@@ -90,6 +90,8 @@ resource "google_pubsub_topic_iam_member" "pubsub_agent_publishes_dead_letters" 
 # by Eventarc (eventarc-REGION-FUNCTION-...-sub-...): its name is known only after the function
 # exists, and Terraform cannot manage its dead_letter_policy, retention or IAM. This step reads the
 # name from the trigger and sets them with gcloud, again whenever the trigger is replaced.
+# The retry delays (1 to 10 minutes) pace the looks at Cloud Logging of an entry that waits for
+# confirmation: 20 attempts span well over CREDWATCH_CONFIRM_WITHIN_MINUTES' default hour.
 # Without it (attach_dead_letter_policy = false, and the README's commands not run) the trigger's
 # subscription retries with backoff for 24 hours and then drops the event.
 resource "terraform_data" "eventarc_dead_letter" {
@@ -112,7 +114,7 @@ resource "terraform_data" "eventarc_dead_letter" {
         --member="$PUBSUB_AGENT" --role=roles/pubsub.subscriber --quiet >/dev/null
       gcloud pubsub subscriptions update "$subscription" \
         --dead-letter-topic="$DEAD_LETTER_TOPIC" --max-delivery-attempts="$MAX_ATTEMPTS" \
-        --message-retention-duration=7d --quiet
+        --min-retry-delay=60s --max-retry-delay=600s --message-retention-duration=7d --quiet
     EOT
     environment = {
       PROJECT           = var.project_id

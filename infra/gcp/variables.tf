@@ -189,6 +189,23 @@ variable "max_actions_per_hour" {
   }
 }
 
+variable "act_without_confirmation" {
+  description = "CREDWATCH_ACT_WITHOUT_CONFIRMATION: false (the default) acts only on entries Cloud Logging confirms (entries.list by insertId); true acts on entries as delivered, which anyone allowed to publish to the audit topic could forge."
+  type        = bool
+  default     = false
+}
+
+variable "confirm_within_minutes" {
+  description = "CREDWATCH_CONFIRM_WITHIN_MINUTES: how long an entry may wait for Cloud Logging to confirm it before it is skipped (nothing touched)."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.confirm_within_minutes >= 1 && var.confirm_within_minutes <= 1440
+    error_message = "confirm_within_minutes must be within 1..1440."
+  }
+}
+
 variable "max_remediations" {
   description = "CREDWATCH_MAX_REMEDIATIONS: most credentials one invocation may act on."
   type        = number

@@ -14,8 +14,10 @@ import java.time.OffsetDateTime;
  * The Cloud Run function ({@code io.credwatch.gcp.CredWatchFunction}): Eventarc delivers a log
  * sink's entries as {@code google.cloud.pubsub.topic.v1.messagePublished} CloudEvents, or audit
  * entries directly as {@code google.cloud.audit.log.v1.written}. Returning acknowledges the event;
- * throwing makes Eventarc redeliver it (then dead-letter it), which happens only when an alert
- * could not be delivered. Malformed and irrelevant events are acknowledged with a logged reason.
+ * throwing makes Eventarc redeliver it, with its subscription's backoff (then dead-letter it),
+ * which happens only when an alert could not be delivered or an event waits for Cloud Logging to
+ * confirm it before CredWatch acts. Malformed and irrelevant events are acknowledged with a logged
+ * reason.
  */
 public final class CredWatchFunction implements CloudEventsFunction {
   // One per instance, built on first use. A start-up failure (a missing setting) is kept, and
@@ -43,7 +45,8 @@ public final class CredWatchFunction implements CloudEventsFunction {
     Delivery.Result result = core.get().handle(delivery(event));
     if (result.retry()) {
       throw new AlertDeliveryFailedException(
-          "an alert could not be delivered: failing so that Eventarc redelivers event "
+          "an alert could not be delivered, or an event waits for Cloud Logging to confirm it:"
+              + " failing so that Eventarc redelivers event "
               + event.getId());
     }
   }

@@ -8,6 +8,7 @@ import io.credwatch.log.JsonLog;
 import io.credwatch.respond.ActionLedger;
 import io.credwatch.respond.AlertSink;
 import io.credwatch.respond.Delivery;
+import io.credwatch.respond.FollowUps;
 import io.credwatch.respond.Pipeline;
 import io.credwatch.sink.TeamsWebhookSink;
 import io.credwatch.source.PlatformDelivery;
@@ -80,6 +81,11 @@ final class GcpCore implements AutoCloseable {
                                 database,
                                 settings.maxActionsPerHour()))
                     .orElse(ActionLedger.NONE))
+            // Pub/Sub redelivers what the function fails, with the subscription's backoff: that
+            // is the next look at the log for an event waiting for confirmation.
+            .provenance(
+                new CloudLoggingProvenance(new BearerRest(http, token::get, gcp.loggingEndpoint())))
+            .followUps(FollowUps.BY_RETRY)
             .build();
   }
 

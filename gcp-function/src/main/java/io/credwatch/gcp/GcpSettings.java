@@ -19,7 +19,8 @@ public record GcpSettings(
     URI osLoginEndpoint,
     URI apiKeysEndpoint,
     Optional<String> stateDatabase,
-    URI firestoreEndpoint) {
+    URI firestoreEndpoint,
+    URI loggingEndpoint) {
   public static final String PUBSUB_TOPIC = "CREDWATCH_PUBSUB_TOPIC";
   public static final String PUBSUB_ENDPOINT = "CREDWATCH_PUBSUB_ENDPOINT";
   public static final String IAM_ENDPOINT = "CREDWATCH_GCP_IAM_ENDPOINT";
@@ -28,6 +29,7 @@ public record GcpSettings(
   public static final String APIKEYS_ENDPOINT = "CREDWATCH_GCP_APIKEYS_ENDPOINT";
   public static final String STATE_DATABASE = "CREDWATCH_STATE_DATABASE";
   public static final String FIRESTORE_ENDPOINT = "CREDWATCH_GCP_FIRESTORE_ENDPOINT";
+  public static final String LOGGING_ENDPOINT = "CREDWATCH_GCP_LOGGING_ENDPOINT";
 
   private static final Pattern DATABASE_NAME =
       Pattern.compile(
@@ -54,6 +56,7 @@ public record GcpSettings(
             STATE_DATABASE,
             DATABASE_NAME,
             "a Firestore database name projects/PROJECT/databases/DATABASE"),
-        env.endpoint(FIRESTORE_ENDPOINT, "https://firestore.googleapis.com"));
+        env.endpoint(FIRESTORE_ENDPOINT, "https://firestore.googleapis.com"),
+        env.endpoint(LOGGING_ENDPOINT, "https://logging.googleapis.com"));
   }
 }

@@ -63,6 +63,7 @@ class CredWatchFunctionTest {
     environment.put(GcpSettings.PUBSUB_ENDPOINT, PUBSUB.endpoint().toString());
     environment.put(GcpSettings.PUBSUB_TOPIC, topic);
     environment.put(GcpSettings.IAM_ENDPOINT, "http://" + google.host());
+    environment.put(GcpSettings.LOGGING_ENDPOINT, "http://" + google.host());
     environment.put("GCE_METADATA_HOST", google.host());
     ConfiguredFunction.environment = environment;
     server = new Server();
@@ -108,6 +109,7 @@ class CredWatchFunctionTest {
   @Test
   void messagePublished_enforce_disablesTheKeyAndPublishesAnAlertNamingIt() throws Exception {
     startFunction("enforce", TOPIC);
+    google.logs(logEntry());
 
     assertThat(postMessagePublished(logEntry())).isEqualTo(200);
 
@@ -132,6 +134,18 @@ class CredWatchFunctionTest {
                 .path("outcome")
                 .asText())
         .isEqualTo("already-applied");
+  }
+
+  @Test
+  void messagePublished_enforce_anEntryCloudLoggingNeverWrote_touchesNothing() throws Exception {
+    // No state store here: nothing could bring it back later, so it is skipped at once.
+    startFunction("enforce", TOPIC);
+    assertThat(postMessagePublished(logEntry())).isEqualTo(200);
+    assertThat(google.keyDisabled()).isFalse();
+    JsonNode alert = PUBSUB.pull("alerts-read-back").get(0).path("data");
+    assertThat(alert.path("remediation").path("outcome").asText()).isEqualTo("skipped");
+    assertThat(alert.path("remediation").path("detail").asText())
+        .startsWith("not confirmed by the cloud's log: Cloud Logging holds no record");
   }
 
   @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.credwatch.config.Settings;
 import io.credwatch.source.PlatformDelivery;
 import io.credwatch.testing.Fixtures;
+import io.credwatch.testing.SettableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -57,17 +58,21 @@ class FirestoreStateStoreTest {
   }
 
   private GcpCore function(Map<String, String> extra) {
+    return function(extra, Clock.systemUTC());
+  }
+
+  private GcpCore function(Map<String, String> extra, Clock clock) {
     Map<String, String> environment = new HashMap<>();
     environment.put(Settings.REMEDIATION, "enforce");
     environment.put(GcpSettings.PUBSUB_ENDPOINT, PUBSUB.endpoint().toString());
     environment.put(GcpSettings.PUBSUB_TOPIC, TOPIC);
     environment.put(GcpSettings.IAM_ENDPOINT, "http://" + google.host());
     environment.put(GcpSettings.FIRESTORE_ENDPOINT, FIRESTORE.endpoint().toString());
+    environment.put(GcpSettings.LOGGING_ENDPOINT, "http://" + google.host());
     environment.put(GcpSettings.STATE_DATABASE, database);
     environment.put("GCE_METADATA_HOST", google.host());
     environment.putAll(extra);
-    return new GcpCore(
-        environment, Clock.systemUTC(), new PrintStream(logs, true, StandardCharsets.UTF_8));
+    return new GcpCore(environment, clock, new PrintStream(logs, true, StandardCharsets.UTF_8));
   }
 
   /** The sample's LogEntry, for another key and insert id when given one. */
@@ -75,6 +80,12 @@ class FirestoreStateStoreTest {
     return Fixtures.resource(SAMPLE)
         .replace(GoogleApiStandIn.KEY, keyId)
         .replace("-x7k2m9e1a4bq", insertId);
+  }
+
+  /** The entry, written to the Cloud Logging stand-in first: what the cloud really emitted. */
+  private String genuine(String entry) throws Exception {
+    google.logs(entry);
+    return entry;
   }
 
   private static PlatformDelivery delivery(String logEntry) {
@@ -104,7 +115,7 @@ class FirestoreStateStoreTest {
 
   @Test
   void aReplayAfterAnUndo_leavesTheKeyEnabled_andSendsNoSecondAlert() throws Exception {
-    String event = logEntry(GoogleApiStandIn.KEY, "-x7k2m9e1a4bq");
+    String event = genuine(logEntry(GoogleApiStandIn.KEY, "-x7k2m9e1a4bq"));
     try (GcpCore function = function(Map.of())) {
       function.handle(delivery(event));
       assertThat(google.keyDisabled()).isTrue();
@@ -134,7 +145,7 @@ class FirestoreStateStoreTest {
     try (GcpCore function =
         function(Map.of(Settings.MAX_ACTIONS_PER_HOUR, Integer.toString(limit)))) {
       for (int i = 0; i < burst; i++) {
-        function.handle(delivery(logEntry(keys.get(i), "burst-" + i)));
+        function.handle(delivery(genuine(logEntry(keys.get(i), "burst-" + i))));
       }
     }
     assertThat(keys.stream().filter(google::keyDisabled)).hasSize(limit);
@@ -143,5 +154,59 @@ class FirestoreStateStoreTest {
     assertThat(sent)
         .filteredOn(a -> a.path("notes").toString().contains("CredWatch paused remediation"))
         .hasSize(1);
+  }
+
+  @Test
+  void aGenuineEntry_isConfirmedInCloudLoggingAtOnce_andActedOn() throws Exception {
+    String entry = genuine(logEntry(GoogleApiStandIn.KEY, "-x7k2m9e1a4bq"));
+    try (GcpCore function = function(Map.of())) {
+      assertThat(function.handle(delivery(entry)).retry()).isFalse();
+    }
+    assertThat(google.keyDisabled()).isTrue();
+    List<JsonNode> sent = alerts();
+    assertThat(sent).hasSize(1);
+    assertThat(sent.get(0).path("remediation").path("detail").asText())
+        .contains("confirmed in Cloud Logging");
+    assertThat(google.calls).anyMatch(call -> call.startsWith("POST /v2/entries:list"));
+  }
+
+  @Test
+  void aForgedEntryPublishedToTheAuditTopic_isRetriedWhileItWaits_thenSkipped_touchingNothing()
+      throws Exception {
+    SettableClock clock = new SettableClock(java.time.Instant.now());
+    String forged = logEntry(GoogleApiStandIn.KEY, "-forged00001");
+    try (GcpCore function = function(Map.of(), clock)) {
+      // Not in Cloud Logging: the alert says pending, and the delivery fails so that Pub/Sub
+      // redelivers it with the subscription's backoff.
+      assertThat(function.handle(delivery(forged)).retry()).isTrue();
+      clock.advance(java.time.Duration.ofMinutes(10));
+      assertThat(function.handle(delivery(forged)).retry()).isTrue();
+      clock.advance(java.time.Duration.ofMinutes(51));
+      assertThat(function.handle(delivery(forged)).retry()).isFalse();
+    }
+    assertThat(google.keyDisabled()).isFalse();
+    List<JsonNode> sent = alerts();
+    assertThat(sent)
+        .extracting(a -> a.path("remediation").path("outcome").asText())
+        .containsExactly("pending", "skipped");
+    assertThat(sent.get(1).path("remediation").path("detail").asText())
+        .startsWith("not confirmed by the cloud's log within 60 minutes");
+    assertThat(sent.get(1).path("id")).isEqualTo(sent.get(0).path("id"));
+  }
+
+  @Test
+  void aForgedEntryReusingAGenuineInsertId_isContradictedAtOnce() throws Exception {
+    String otherKey = String.format("%040x", 77);
+    google.otherKey(otherKey);
+    genuine(logEntry(otherKey, "-x7k2m9e1a4bq"));
+    String forged = logEntry(GoogleApiStandIn.KEY, "-x7k2m9e1a4bq");
+    try (GcpCore function = function(Map.of())) {
+      assertThat(function.handle(delivery(forged)).retry()).isFalse();
+    }
+    assertThat(google.keyDisabled()).isFalse();
+    assertThat(google.keyDisabled(otherKey)).isFalse();
+    assertThat(alerts().get(0).path("remediation").path("detail").asText())
+        .startsWith("not confirmed by the cloud's log: Cloud Logging records event")
+        .contains("another credential");
   }
 }

@@ -78,11 +78,14 @@ class GcpRemediationPolicyTest {
           GcpSettings.IAM_ENDPOINT,
           GcpSettings.STORAGE_ENDPOINT,
           GcpSettings.OSLOGIN_ENDPOINT,
-          GcpSettings.APIKEYS_ENDPOINT
+          GcpSettings.APIKEYS_ENDPOINT,
+          GcpSettings.LOGGING_ENDPOINT
         }) {
       environment.put(endpoint, google.endpoint().toString());
     }
     environment.put("GCE_METADATA_HOST", google.host());
+    // Each entry here is genuine: Cloud Logging holds it, and enforce mode confirms it there.
+    google.logs(entry);
     ByteArrayOutputStream logs = new ByteArrayOutputStream();
     try (GcpCore core =
         new GcpCore(

@@ -258,6 +258,8 @@ class TerraformTest {
             .forEach(used::add);
       }
     }
+    // ... and the one read with which each entry is confirmed before any action.
+    used.add(CloudLoggingProvenance.PERMISSION);
     Set<String> granted = new TreeSet<>();
     tf.local("remediation_permissions").forEach(p -> granted.add(p.asText()));
     assertThat(tf.local("remediation_permissions")).hasSameSizeAs(granted);
@@ -448,6 +450,11 @@ class TerraformTest {
         .isEqualTo(defaults.maxRemediations());
     assertThat(tf.variable("remediation_timeout_ms").path("default").asLong())
         .isEqualTo(defaults.remediationTimeout().toMillis());
+    assertThat(tf.variable("act_without_confirmation").path("default").asBoolean())
+        .isEqualTo(defaults.actWithoutConfirmation())
+        .isFalse();
+    assertThat(tf.variable("confirm_within_minutes").path("default").asLong())
+        .isEqualTo(defaults.confirmWithin().toMinutes());
     assertThat(block(tf.variable("remediation_mode"), "validation").path("condition").asText())
         .contains("[\"off\", \"dry-run\", \"enforce\"]");
   }

@@ -64,6 +64,10 @@ class GcpInvokeIT {
       throws Exception {
     Path event = cloudEvent(dir);
     try (GoogleApiStandIn google = GoogleApiStandIn.withServiceAccountKey()) {
+      // A genuine entry: Cloud Logging holds it, where enforce mode confirms it.
+      google.logs(
+          Fixtures.resource(
+              "samples/gcp_iam_service_account_key_created/match/user-creates-key-for-etl-runner.json"));
       Map<String, String> common =
           Map.of(
               "CREDWATCH_PUBSUB_ENDPOINT",
@@ -71,6 +75,8 @@ class GcpInvokeIT {
               "CREDWATCH_PUBSUB_TOPIC",
               TOPIC,
               "CREDWATCH_GCP_IAM_ENDPOINT",
+              "http://" + google.host(),
+              "CREDWATCH_GCP_LOGGING_ENDPOINT",
               "http://" + google.host(),
               "GCE_METADATA_HOST",
               google.host());

@@ -32,6 +32,7 @@ public class GoogleApis implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, ObjectNode> resources = new ConcurrentHashMap<>();
   private final List<String> calls = new CopyOnWriteArrayList<>();
+  private final List<JsonNode> logEntries = new CopyOnWriteArrayList<>();
   private volatile int refusal;
 
   /**
@@ -69,6 +70,14 @@ public class GoogleApis implements AutoCloseable {
   /** Creates (or replaces) the resource at that API path. */
   public void put(String path, String json) throws IOException {
     resources.put(path, (ObjectNode) JSON.readTree(json));
+  }
+
+  /**
+   * Writes an audit entry (a LogEntry) to the Cloud Logging stand-in, as the cloud does for what
+   * really happened: {@code entries.list} finds it by insertId and time, in its project.
+   */
+  public void logs(String entry) throws IOException {
+    logEntries.add(JSON.readTree(entry));
   }
 
   /** Removes the resource at that path, as if someone else had deleted it. */
@@ -118,6 +127,10 @@ public class GoogleApis implements AutoCloseable {
           "{\"error\":{\"code\":" + refused + ",\"message\":\"refused by the stand-in\"}}");
       return;
     }
+    if (method.equals("POST") && path.equals("/v2/entries:list")) {
+      respond(exchange, 200, listEntries(JSON.readTree(body)).toString());
+      return;
+    }
     // IAM's custom verbs (POST name:disable) act on the resource before the colon.
     int verb = path.lastIndexOf(':');
     ObjectNode found = resources.get(verb > 0 ? path.substring(0, verb) : path);
@@ -157,6 +170,40 @@ public class GoogleApis implements AutoCloseable {
       }
       default -> respond(exchange, 405, "{}");
     }
+  }
+
+  private static final java.util.regex.Pattern FILTER =
+      java.util.regex.Pattern.compile(
+          "insertId=\"([^\"]*)\" AND timestamp>=\"([^\"]*)\" AND timestamp<=\"([^\"]*)\"");
+
+  /**
+   * Cloud Logging's entries.list, for the one filter CredWatch sends (insertId and a time range)
+   * and the projects named in resourceNames; any other filter is a 400, as a typo would be.
+   */
+  private ObjectNode listEntries(JsonNode request) {
+    ObjectNode response = JSON.createObjectNode();
+    java.util.regex.Matcher filter = FILTER.matcher(request.path("filter").asText(""));
+    if (!filter.matches()) {
+      response.putObject("error").put("code", 400).put("message", "unsupported filter");
+      return response;
+    }
+    java.time.Instant from = java.time.Instant.parse(filter.group(2));
+    java.time.Instant to = java.time.Instant.parse(filter.group(3));
+    com.fasterxml.jackson.databind.node.ArrayNode entries = response.putArray("entries");
+    for (JsonNode entry : logEntries) {
+      java.time.Instant at = java.time.Instant.parse(entry.path("timestamp").asText());
+      boolean inProject = false;
+      for (JsonNode resource : request.path("resourceNames")) {
+        inProject |= entry.path("logName").asText().startsWith(resource.asText() + "/logs/");
+      }
+      if (inProject
+          && entry.path("insertId").asText().equals(filter.group(1))
+          && !at.isBefore(from)
+          && !at.isAfter(to)) {
+        entries.add(entry);
+      }
+    }
+    return response;
   }
 
   private static void respond(HttpExchange exchange, int code, String body) throws IOException {

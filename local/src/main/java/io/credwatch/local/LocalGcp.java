@@ -96,6 +96,32 @@ final class LocalGcp implements LocalCloud.Setup {
         "workload identity provider ci-pool/outside-oidc of acme-prod-1",
         () -> google.resource(PROVIDER).path("disabled").asBoolean() ? "disabled" : "enabled");
     watch.current().forEach((what, state) -> seeded.add(what + ": " + state));
+    // The local cloud emitted the examples' entries: its Cloud Logging holds them.
+    for (String example :
+        List.of(
+            "pubsub-push-service-account-key.json",
+            "cloudevent-message-published-hmac-key.json",
+            "cloudevent-audit-log-written-workload-identity-provider.json")) {
+      google.logs(logEntryOf(root.resolve("examples/events/gcp").resolve(example)));
+    }
+    seeded.add("Cloud Logging (entries.list): the three examples' audit entries");
+  }
+
+  /**
+   * The LogEntry an example carries: in a Pub/Sub push message, in a messagePublished CloudEvent's
+   * message, or as an audit.log.v1.written CloudEvent's data.
+   */
+  private static String logEntryOf(Path example) throws IOException {
+    com.fasterxml.jackson.databind.JsonNode node =
+        io.credwatch.json.JsonLimits.defaultMapper().readTree(example.toFile());
+    com.fasterxml.jackson.databind.JsonNode message =
+        node.has("message") ? node.path("message") : node.path("data").path("message");
+    if (message.has("data")) {
+      return new String(
+          java.util.Base64.getDecoder().decode(message.path("data").asText()),
+          java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return node.path("data").toString();
   }
 
   @Override
@@ -111,8 +137,8 @@ final class LocalGcp implements LocalCloud.Setup {
             + TOPIC
             + " read back here through the subscription "
             + SUBSCRIPTION,
-        "the stand-in for the metadata server and Google's IAM, Storage, OS Login and API Keys"
-            + " APIs on "
+        "the stand-in for the metadata server and Google's IAM, Storage, OS Login, API Keys and"
+            + " Cloud Logging APIs on "
             + google.endpoint()
             + " (in this process); the function's own account: "
             + OWN_ACCOUNT);
@@ -129,7 +155,7 @@ final class LocalGcp implements LocalCloud.Setup {
     environment.put("CREDWATCH_PUBSUB_ENDPOINT", pubsub.endpoint().toString());
     environment.put("CREDWATCH_PUBSUB_TOPIC", "projects/" + PROJECT + "/topics/" + TOPIC);
     environment.put("GCE_METADATA_HOST", google.host());
-    for (String api : List.of("IAM", "STORAGE", "OSLOGIN", "APIKEYS")) {
+    for (String api : List.of("IAM", "STORAGE", "OSLOGIN", "APIKEYS", "LOGGING")) {
       environment.put("CREDWATCH_GCP_" + api + "_ENDPOINT", google.endpoint().toString());
     }
     return environment;

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Grants CredWatch's function identity the Microsoft Graph application permission that its Entra
+# Grants CredWatch's function identity the Microsoft Graph application permissions that its Entra
 # remediators need (removing an added client secret, certificate or federated credential from an
-# application or service principal, and, with --all, removing an added owner).
+# application or service principal, and, with --all, removing an added owner), and AuditLog.Read.All,
+# with which each Entra record is confirmed in Entra's own audit log (Graph directoryAudits/{id})
+# before any action: a record on the Event Hub alone is never acted on.
 #
 # Graph application permissions are app role assignments in Entra ID, not Azure resources, so the
 # Bicep/ARM template cannot grant them. This script does it with `az rest`:
@@ -20,8 +22,7 @@
 #
 # Who can run it: a Global Administrator or Privileged Role Administrator (granting a Microsoft
 # Graph application permission is tenant-wide admin consent), signed in with `az login`.
-# No other permission is granted: CredWatch reads the audit logs from Event Hubs, so
-# AuditLog.Read.All is not needed.
+# No other permission is granted.
 #
 # Idempotent: an existing assignment is reported and left alone. It never removes a permission;
 # it tells you when the identity holds another Graph permission, so you can decide.
@@ -74,26 +75,34 @@ identity_name=$(az rest --method get --url "$GRAPH/servicePrincipals/$principal"
 graph_sp=$(az rest --method get --url "$GRAPH/servicePrincipals(appId='$GRAPH_APP_ID')" \
   --query id -o tsv)
 [ -n "$graph_sp" ] || die "cannot find Microsoft Graph's service principal"
-role_id=$(az rest --method get --url "$GRAPH/servicePrincipals/$graph_sp" \
-  --query "appRoles[?value=='$role' && contains(allowedMemberTypes, 'Application')].id | [0]" -o tsv)
-[ -n "$role_id" ] || die "Microsoft Graph has no application permission $role"
-
-assigned=$(az rest --method get --url "$GRAPH/servicePrincipals/$principal/appRoleAssignments" \
-  --query "length(value[?resourceId=='$graph_sp' && appRoleId=='$role_id'])" -o tsv)
-if [ "$assigned" != "0" ]; then
-  echo "$identity_name ($principal) already has Microsoft Graph $role."
-else
-  body=$(printf '{"principalId":"%s","resourceId":"%s","appRoleId":"%s"}' \
-    "$principal" "$graph_sp" "$role_id")
-  az rest --method post --url "$GRAPH/servicePrincipals/$principal/appRoleAssignments" \
-    --headers "Content-Type=application/json" --body "$body" --output none
-  echo "Granted Microsoft Graph $role to $identity_name ($principal)."
-fi
+# Each app role by its value, granted unless the identity holds it already.
+grant() {
+  local value="$1" id assigned body
+  id=$(az rest --method get --url "$GRAPH/servicePrincipals/$graph_sp" \
+    --query "appRoles[?value=='$value' && contains(allowedMemberTypes, 'Application')].id | [0]" -o tsv)
+  [ -n "$id" ] || die "Microsoft Graph has no application permission $value"
+  assigned=$(az rest --method get --url "$GRAPH/servicePrincipals/$principal/appRoleAssignments" \
+    --query "length(value[?resourceId=='$graph_sp' && appRoleId=='$id'])" -o tsv)
+  if [ "$assigned" != "0" ]; then
+    echo "$identity_name ($principal) already has Microsoft Graph $value."
+  else
+    body=$(printf '{"principalId":"%s","resourceId":"%s","appRoleId":"%s"}' \
+      "$principal" "$graph_sp" "$id")
+    az rest --method post --url "$GRAPH/servicePrincipals/$principal/appRoleAssignments" \
+      --headers "Content-Type=application/json" --body "$body" --output none
+    echo "Granted Microsoft Graph $value to $identity_name ($principal)."
+  fi
+  granted_ids="$granted_ids $id"
+}
+granted_ids=""
+grant "$role"
+grant "AuditLog.Read.All"
 
 # Other Graph permissions the identity holds (for example All left over from an earlier --all).
 others=$(az rest --method get --url "$GRAPH/servicePrincipals/$principal/appRoleAssignments" \
-  --query "value[?resourceId=='$graph_sp' && appRoleId!='$role_id'].appRoleId" -o tsv)
+  --query "value[?resourceId=='$graph_sp'].appRoleId" -o tsv)
 for other in $others; do
+  case " $granted_ids " in *" $other "*) continue ;; esac
   value=$(az rest --method get --url "$GRAPH/servicePrincipals/$graph_sp" \
     --query "appRoles[?id=='$other'].value | [0]" -o tsv)
   echo "Note: it also holds Microsoft Graph $value. Remove it if it is not needed:"

@@ -104,6 +104,7 @@ var eventHubNamespaceName = 'evhns-credwatch-${suffix}'
 var eventHubName = 'entra-audit-logs'
 var consumerGroupName = 'credwatch'
 var deadLetterName = 'credwatch-dead-letters'
+var confirmationQueueName = 'credwatch-confirmations'
 var stateTableName = 'credwatchstate'
 var deploymentContainerName = 'app-package'
 var teamsSecretName = 'teams-webhook-url'
@@ -234,6 +235,12 @@ resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-0
 resource deadLetterQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
   parent: queueService
   name: deadLetterName
+}
+
+@description('Events waiting for Entra\'s audit log or the Activity Log to confirm them come back through this queue (a visibility delay per message) to the ConfirmationFollowUps function.')
+resource confirmationQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: confirmationQueueName
 }
 
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
@@ -455,6 +462,10 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
           value: stateTableName
         }
         {
+          name: 'CREDWATCH_CONFIRMATION_QUEUE_ENDPOINT'
+          value: storage.properties.primaryEndpoints.queue
+        }
+        {
           name: 'CREDWATCH_MAX_ACTIONS_PER_HOUR'
           value: string(maxActionsPerHour)
         }
@@ -595,6 +606,16 @@ resource hostStorageOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' =
 resource deadLetterQueueWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(deadLetterQueue.id, functionApp.id, storageQueueDataContributor.id)
   scope: deadLetterQueue
+  properties: {
+    roleDefinitionId: storageQueueDataContributor.id
+    principalId: functionApp.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource confirmationQueueWorker 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(confirmationQueue.id, functionApp.id, storageQueueDataContributor.id)
+  scope: confirmationQueue
   properties: {
     roleDefinitionId: storageQueueDataContributor.id
     principalId: functionApp.identity.principalId

@@ -2,7 +2,8 @@
 // managed identity at subscription scope (main.bicep deploys this module with
 // scope: subscription()). The actions are exactly the ARM permissions that the Azure ARM actions
 // of io.credwatch.respond.RemediationActions declare: read (to check that the credential the event
-// names exists and was created then) and delete (to remove it). No wildcards, no write.
+// names exists and was created then) and delete (to remove it), and the Activity Log read that
+// confirms each ARM event before any action. No wildcards, no write.
 
 targetScope = 'subscription'
 
@@ -27,6 +28,7 @@ resource remediationRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = 
           'Microsoft.Compute/sshPublicKeys/delete'
           'Microsoft.Compute/virtualMachines/extensions/read'
           'Microsoft.Compute/virtualMachines/extensions/delete'
+          'Microsoft.Insights/eventtypes/values/read'
         ]
         notActions: []
       }

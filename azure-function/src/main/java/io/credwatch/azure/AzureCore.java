@@ -7,6 +7,7 @@ import io.credwatch.http.BearerRest;
 import io.credwatch.log.JsonLog;
 import io.credwatch.respond.ActionLedger;
 import io.credwatch.respond.Delivery;
+import io.credwatch.respond.FollowUps;
 import io.credwatch.respond.Pipeline;
 import io.credwatch.sink.TeamsWebhookSink;
 import io.credwatch.source.PlatformDelivery;
@@ -15,6 +16,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What both Azure functions do with a delivery, free of the Functions runtime so that tests and the
@@ -29,18 +31,21 @@ final class AzureCore implements AutoCloseable {
   final JsonLog log;
 
   AzureCore(Map<String, String> environment, Clock clock, PrintStream logs) {
-    this(environment, clock, logs, pause -> Thread.sleep(pause.toMillis()));
+    this(environment, clock, logs, pause -> Thread.sleep(pause.toMillis()), null);
   }
 
   /**
    * @param teamsBackoff how the Teams sink waits between attempts (tests record instead of
    *     sleeping)
+   * @param queueKey how confirmation-queue requests are signed instead of with the function's Entra
+   *     token (Azurite's shared key in tests), or null
    */
   AzureCore(
       Map<String, String> environment,
       Clock clock,
       PrintStream logs,
-      TeamsWebhookSink.Sleeper teamsBackoff) {
+      TeamsWebhookSink.Sleeper teamsBackoff,
+      @Nullable SharedKey sharedKey) {
     Settings settings = Settings.from(environment);
     this.log = new JsonLog(logs, "credwatch-azure");
     Secret webhook =
@@ -64,29 +69,73 @@ final class AzureCore implements AutoCloseable {
             .protecting(ownIdentity(tokens))
             .remediator(new AzureRemediator(graph, arm))
             .sinks(List.of(new TeamsWebhookSink(() -> webhook, http, teamsBackoff)))
-            .ledger(ledger(azure, settings, http, tokens))
+            .ledger(ledger(azure, settings, http, tokens, sharedKey))
+            .provenance(new AzureProvenance(graph, arm))
+            .followUps(followUps(azure, http, tokens, clock, sharedKey))
             .build();
+  }
+
+  /**
+   * The confirmation queue, written with the function's Entra token for Storage; without one, Event
+   * Grid's retry (and the Event Hubs retry policy) is the next look at the log.
+   */
+  private static FollowUps followUps(
+      AzureSettings azure,
+      HttpClient http,
+      ManagedIdentityToken tokens,
+      Clock clock,
+      @Nullable SharedKey sharedKey) {
+    if (azure.confirmationQueueEndpoint().isEmpty()) {
+      return FollowUps.BY_RETRY;
+    }
+    QueueFollowUps.Authorization authorization =
+        sharedKey != null
+            ? sharedKey.queue()
+            : (date, version, path) -> {
+              try {
+                return "Bearer " + tokens.get(STORAGE_RESOURCE);
+              } catch (BearerRest.TokenUnavailable unavailable) {
+                throw new java.io.IOException(unavailable.getMessage(), unavailable);
+              }
+            };
+    return new QueueFollowUps(
+        http,
+        java.net.URI.create(
+            azure.confirmationQueueEndpoint().get().toString().replaceAll("/+$", "")
+                + "/"
+                + AzureSettings.CONFIRMATION_QUEUE),
+        authorization,
+        clock);
   }
 
   /** The state table, read and written with the function's Entra token for Storage. */
   private static ActionLedger ledger(
-      AzureSettings azure, Settings settings, HttpClient http, ManagedIdentityToken tokens) {
+      AzureSettings azure,
+      Settings settings,
+      HttpClient http,
+      ManagedIdentityToken tokens,
+      @Nullable SharedKey sharedKey) {
     if (azure.stateTableEndpoint().isEmpty() || azure.stateTable().isEmpty()) {
       return ActionLedger.NONE;
     }
-    return new TableActionLedger(
-        http,
-        azure.stateTableEndpoint().get(),
-        azure.stateTable().get(),
+    TableActionLedger.Authorization bearer =
         (date, path) -> {
           try {
             return "Bearer " + tokens.get(STORAGE_RESOURCE);
           } catch (BearerRest.TokenUnavailable unavailable) {
             throw new java.io.IOException(unavailable.getMessage(), unavailable);
           }
-        },
+        };
+    return new TableActionLedger(
+        http,
+        azure.stateTableEndpoint().get(),
+        azure.stateTable().get(),
+        sharedKey != null ? sharedKey.table() : bearer,
         settings.maxActionsPerHour());
   }
+
+  /** Requests to storage signed with an account key: Azurite's, in tests. */
+  record SharedKey(TableActionLedger.Authorization table, QueueFollowUps.Authorization queue) {}
 
   /**
    * The function app's own service principal (the {@code oid} of its Graph token), which

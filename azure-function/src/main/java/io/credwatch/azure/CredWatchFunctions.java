@@ -9,6 +9,7 @@ import com.microsoft.azure.functions.annotation.EventHubTrigger;
 import com.microsoft.azure.functions.annotation.ExponentialBackoffRetry;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueOutput;
+import com.microsoft.azure.functions.annotation.QueueTrigger;
 import io.credwatch.alert.Alert;
 import io.credwatch.alert.AlertJson;
 import io.credwatch.respond.AlertDeliveryFailedException;
@@ -139,6 +140,43 @@ public final class CredWatchFunctions {
       throw new AlertDeliveryFailedException(
           "an alert could not be delivered: failing so that Event Grid redelivers the event");
     }
+  }
+
+  /**
+   * An event that waits for Azure's own log to confirm it, back from the confirmation queue after
+   * its visibility delay: an Event Hubs body of one Entra record, or one Event Grid event, read
+   * exactly as on its first delivery. Throwing makes the queue deliver it again (five times, then
+   * to the poison queue).
+   */
+  @FunctionName("ConfirmationFollowUps")
+  public void confirmationFollowUps(
+      @QueueTrigger(
+              name = "message",
+              queueName = AzureSettings.CONFIRMATION_QUEUE,
+              connection = "AzureWebJobsStorage")
+          String message,
+      ExecutionContext context) {
+    Delivery.Result result = core().handle(followUp(message, context.getInvocationId()));
+    if (result.retry()) {
+      throw new AlertDeliveryFailedException(
+          "an alert could not be delivered, or the event waits again: failing so that the queue"
+              + " delivers the message again");
+    }
+  }
+
+  /** A follow-up as the delivery it came from: Event Hubs bodies hold {@code records}. */
+  static PlatformDelivery followUp(String message, String invocationId) {
+    boolean eventHubs;
+    try {
+      com.fasterxml.jackson.databind.JsonNode node =
+          io.credwatch.json.JsonLimits.defaultMapper().readTree(message);
+      eventHubs = node != null && node.path("records").isArray();
+    } catch (java.io.IOException unreadable) {
+      eventHubs = false; // read as an Event Grid event, and reported malformed there
+    }
+    return eventHubs
+        ? new PlatformDelivery.EventHubsBody(message, invocationId, 0)
+        : new PlatformDelivery.EventGridEvent(message, invocationId);
   }
 
   private static String unprocessed(String label, String message) {

@@ -8,6 +8,7 @@ import com.microsoft.azure.functions.annotation.EventGridTrigger;
 import com.microsoft.azure.functions.annotation.EventHubTrigger;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueOutput;
+import com.microsoft.azure.functions.annotation.QueueTrigger;
 import io.credwatch.alert.Severity;
 import io.credwatch.config.Settings;
 import io.credwatch.event.Cloud;
@@ -194,6 +195,8 @@ class AzureTemplateTest {
             .forEach(expected::add);
       }
     }
+    // ... and the Activity Log read that confirms each ARM event before any action.
+    expected.add(AzureProvenance.ACTIVITY_LOG_PERMISSION);
     assertThat(expected).isNotEmpty();
     Located role = single(ROLE_DEFINITIONS);
     JsonNode permissions = role.properties().path("permissions");
@@ -234,6 +237,11 @@ class AzureTemplateTest {
             // The dead-letter output binding, on that one queue.
             "Storage Queue Data Contributor @"
                 + " Microsoft.Storage/storageAccounts/queueServices/queues/credwatch-dead-letters -> "
+                + FUNCTION_PRINCIPAL,
+            // The confirmation queue (QueueFollowUps sends, ConfirmationFollowUps reads), on it.
+            "Storage Queue Data Contributor @"
+                + " Microsoft.Storage/storageAccounts/queueServices/queues/credwatch-confirmations"
+                + " -> "
                 + FUNCTION_PRINCIPAL,
             // The state table (TableActionLedger), on that one table.
             "Storage Table Data Contributor @"
@@ -358,7 +366,10 @@ class AzureTemplateTest {
             Settings.TEAMS_WEBHOOK_URL,
             Settings.MAX_ACTIONS_PER_HOUR,
             AzureSettings.STATE_TABLE_ENDPOINT,
-            AzureSettings.STATE_TABLE);
+            AzureSettings.STATE_TABLE,
+            AzureSettings.CONFIRMATION_QUEUE_ENDPOINT);
+    assertThat(settings.get(AzureSettings.CONFIRMATION_QUEUE_ENDPOINT))
+        .contains("primaryEndpoints.queue");
     assertThat(settings)
         .containsEntry(AzureSettings.STATE_TABLE, "[variables('stateTableName')]")
         .containsEntry(Settings.MAX_ACTIONS_PER_HOUR, "[string(parameters('maxActionsPerHour'))]");
@@ -408,7 +419,13 @@ class AzureTemplateTest {
   void triggers_andTheirConnections_matchTheTemplate() {
     assertThat(functionTriggers())
         .isEqualTo(
-            Map.of("EntraAuditLogs", EventHubTrigger.class, "ArmEvents", EventGridTrigger.class));
+            Map.of(
+                "EntraAuditLogs",
+                EventHubTrigger.class,
+                "ArmEvents",
+                EventGridTrigger.class,
+                "ConfirmationFollowUps",
+                QueueTrigger.class));
     Method entra = functionMethod("EntraAuditLogs");
     EventHubTrigger hub = parameterAnnotation(entra, EventHubTrigger.class);
     assertThat(hub.eventHubName()).isEqualTo(text(template.path("variables").path("eventHubName")));
@@ -423,9 +440,16 @@ class AzureTemplateTest {
     QueueOutput queue = parameterAnnotation(entra, QueueOutput.class);
     assertThat(queue.queueName())
         .isEqualTo(text(template.path("variables").path("deadLetterName")));
+    QueueTrigger confirmations =
+        parameterAnnotation(functionMethod("ConfirmationFollowUps"), QueueTrigger.class);
+    assertThat(confirmations.queueName())
+        .isEqualTo(AzureSettings.CONFIRMATION_QUEUE)
+        .isEqualTo(text(template.path("variables").path("confirmationQueueName")));
     assertThat(resourceNames("Microsoft.Storage/storageAccounts/queueServices/queues"))
-        .containsExactly(queue.queueName());
+        .containsExactlyInAnyOrder(queue.queueName(), confirmations.queueName());
     assertThat(appSettings()).containsKey(queue.connection() + "__accountName");
+    assertThat(appSettings()).containsKey(confirmations.connection() + "__accountName");
+    assertThat(appSettings()).containsKey(AzureSettings.CONFIRMATION_QUEUE_ENDPOINT);
   }
 
   // ---- Event Hubs, storage ----
@@ -940,7 +964,7 @@ class AzureTemplateTest {
       }
       for (Parameter parameter : method.getParameters()) {
         for (Class<? extends Annotation> trigger :
-            List.of(EventHubTrigger.class, EventGridTrigger.class)) {
+            List.of(EventHubTrigger.class, EventGridTrigger.class, QueueTrigger.class)) {
           if (parameter.isAnnotationPresent(trigger)) {
             out.put(name.value(), trigger);
           }

@@ -58,7 +58,8 @@ class CredWatchFunctionsTest {
             environment,
             Clock.systemUTC(),
             new PrintStream(logs, true, StandardCharsets.UTF_8),
-            pauses::add));
+            pauses::add,
+            null));
   }
 
   static String sample(String path) {
@@ -108,13 +109,15 @@ class CredWatchFunctionsTest {
   }
 
   @Test
-  void eventHubsBatch_enforce_removesThePassword_andPostsACardNamingTheKey() {
+  void eventHubsBatch_enforce_removesThePassword_andPostsACardNamingTheKey() throws IOException {
+    azure.audits(sample(AzureRemediatorsTest.PASSWORD_SAMPLE));
     Binding<List<String>> deadLetters = new Binding<>();
     functions(Map.of(Settings.REMEDIATION, "enforce"))
         .entraAuditLogs(
             List.of(sample(AzureRemediatorsTest.PASSWORD_SAMPLE)), deadLetters, attempt(0, 4));
 
     assertThat(azure.object(AzureRemediatorsTest.APP).toString())
+        .as(logs.toString(StandardCharsets.UTF_8))
         .doesNotContain(AzureRemediatorsTest.NEW_KEY)
         .contains(AzureRemediatorsTest.OLD_KEY);
     assertThat(azure.teamsPosts).hasSize(1);
@@ -181,6 +184,7 @@ class CredWatchFunctionsTest {
     String events =
         sample(
             "azure_managed_identity_federated_credential_written/match/github-fic-written-event-grid.json");
+    azure.activity(events);
     CredWatchFunctions functions = functions(Map.of(Settings.REMEDIATION, "enforce"));
     functions.armEvents(events, attempt(0, 0));
     assertThat(azure.exists(resource)).isFalse();
@@ -273,6 +277,9 @@ class CredWatchFunctionsTest {
             + "/Microsoft.ManagedIdentity/userAssignedIdentities/id-orders-workload"
             + "/federatedIdentityCredentials/ext-oidc-trust";
     azure.put(resource, "{\"systemData\":{\"createdAt\":\"2024-12-03T23:51:07Z\"}}");
+    azure.activity(
+        sample(
+            "azure_managed_identity_federated_credential_written/match/external-issuer-fic-written-cloudevents.json"));
     functions(Map.of(Settings.REMEDIATION, "enforce"))
         .armEvents(
             sample(

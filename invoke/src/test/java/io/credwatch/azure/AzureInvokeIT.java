@@ -76,6 +76,8 @@ class AzureInvokeIT {
   void onePasswordAdded_dryRunKeepsIt_enforceRemovesExactlyThatKeyId_bothPostACard(
       @TempDir Path dir) throws Exception {
     Path body = eventHubsBody(dir, fixture());
+    // A genuine record: Entra's audit log holds it, where enforce mode confirms it.
+    azure.audits(fixture());
 
     assertThat(azureInvoke(body, Map.of("CREDWATCH_REMEDIATION", "dry-run"))).isZero();
     assertThat(azure.object(AzureRemediatorsTest.APP).toString()).contains(NEW_KEY);

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A JDK HTTP server on 127.0.0.1 standing in for what the Azure functions call (no emulator exists
@@ -43,6 +44,7 @@ public class AzureApis implements AutoCloseable {
   private final Map<String, ObjectNode> objects = new ConcurrentHashMap<>();
   private final List<String> calls = new CopyOnWriteArrayList<>();
   private final List<JsonNode> teamsPosts = new CopyOnWriteArrayList<>();
+  private final List<JsonNode> activityLog = new CopyOnWriteArrayList<>();
   private final Deque<Integer> teamsAnswers = new ArrayDeque<>();
   private volatile int teamsDefault = 202;
   private volatile int refusal;
@@ -86,6 +88,62 @@ public class AzureApis implements AutoCloseable {
   /** Creates (or replaces) the Graph or ARM object at that path. */
   public void put(String path, String json) throws IOException {
     objects.put(path, (ObjectNode) JSON.readTree(json));
+  }
+
+  /**
+   * Writes the records of an Event Hubs body ({@code {"records":[...]}} from the Entra diagnostic
+   * setting), or one directory audit as Graph lists it, to Entra's audit log, as Entra does for
+   * what really happened: Graph's {@code auditLogs/directoryAudits/{id}} then answers each record's
+   * {@code properties}, the directory audit it streamed.
+   */
+  public void audits(String eventHubsBody) throws IOException {
+    JsonNode parsed = JSON.readTree(eventHubsBody);
+    List<JsonNode> audits = new java.util.ArrayList<>();
+    if (parsed.has("records")) {
+      parsed.path("records").forEach(record -> audits.add(record.path("properties")));
+    } else {
+      audits.add(parsed); // already a directory audit, as Graph lists it
+    }
+    for (JsonNode audit : audits) {
+      put("/v1.0/auditLogs/directoryAudits/" + audit.path("id").asText(), audit.toString());
+    }
+  }
+
+  /**
+   * Writes the operation of an ARM Event Grid event (either schema, alone or in an array) to the
+   * subscription's Activity Log, as ARM does for what really happened: the Activity Log's {@code
+   * eventtypes/management/values} then lists it, as an EventData of the REST API, by its
+   * correlation id.
+   */
+  public void activity(String eventGridEvent) throws IOException {
+    JsonNode parsed = JSON.readTree(eventGridEvent);
+    for (JsonNode event : parsed.isArray() ? parsed : JSON.createArrayNode().add(parsed)) {
+      activityLog.add(activityEntry(event));
+    }
+  }
+
+  private static ObjectNode activityEntry(JsonNode event) {
+    JsonNode data = event.path("data");
+    ObjectNode entry = JSON.createObjectNode();
+    entry.set("authorization", data.path("authorization"));
+    entry.set("claims", data.path("claims"));
+    entry.put("caller", data.path("claims").path("name").asText(""));
+    entry.put("correlationId", data.path("correlationId").asText());
+    entry.put("eventDataId", java.util.UUID.randomUUID().toString());
+    entry.putObject("eventName").put("value", "EndRequest");
+    entry.put(
+        "eventTimestamp",
+        event.has("eventTime") ? event.path("eventTime").asText() : event.path("time").asText());
+    entry.set("httpRequest", data.path("httpRequest"));
+    entry.put("level", "Informational");
+    entry.putObject("operationName").put("value", data.path("operationName").asText());
+    entry.put("resourceId", data.path("resourceUri").asText());
+    entry.putObject("resourceProviderName").put("value", data.path("resourceProvider").asText());
+    entry.putObject("status").put("value", data.path("status").asText());
+    entry.put("subscriptionId", data.path("subscriptionId").asText());
+    entry.put("tenantId", data.path("tenantId").asText());
+    entry.set("properties", data.path("properties"));
+    return entry;
   }
 
   /** The object at that path now, or an empty object. */
@@ -169,6 +227,11 @@ public class AzureApis implements AutoCloseable {
       respond(exchange, refusal, error("Refused by the stand-in"));
       return;
     }
+    if (path.endsWith("/providers/Microsoft.Insights/eventtypes/management/values")
+        && method.equals("GET")) {
+      respond(exchange, 200, activityLogValues(path, exchange.getRequestURI().getQuery()));
+      return;
+    }
     if (path.endsWith("/removePassword") && method.equals("POST")) {
       ObjectNode owner = objects.get(path.substring(0, path.length() - "/removePassword".length()));
       String keyId = JSON.readTree(body).path("keyId").asText();
@@ -207,6 +270,26 @@ public class AzureApis implements AutoCloseable {
       }
       default -> respond(exchange, 405, error("method"));
     }
+  }
+
+  private static final java.util.regex.Pattern CORRELATION =
+      java.util.regex.Pattern.compile("correlationId eq '([^']*)'");
+
+  /** The Activity Log entries of the subscription in the path with the filter's correlation id. */
+  private String activityLogValues(String path, @Nullable String query) {
+    java.util.regex.Matcher correlation = CORRELATION.matcher(query == null ? "" : query);
+    ObjectNode answer = JSON.createObjectNode();
+    ArrayNode values = answer.putArray("value");
+    if (!correlation.find()) {
+      return answer.toString();
+    }
+    for (JsonNode entry : activityLog) {
+      if (path.startsWith("/subscriptions/" + entry.path("subscriptionId").asText() + "/")
+          && entry.path("correlationId").asText().equals(correlation.group(1))) {
+        values.add(entry);
+      }
+    }
+    return answer.toString();
   }
 
   private static boolean remove(ArrayNode list, String id) {

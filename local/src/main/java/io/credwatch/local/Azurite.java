@@ -70,6 +70,44 @@ public final class Azurite implements AutoCloseable {
   }
 
   /**
+   * Azurite's Queue service alone (the {@code azurite-queue} beside {@code azurite-table}), for the
+   * storage queue that brings events waiting for confirmation back.
+   */
+  public static Azurite startQueue(int port, Path log) throws IOException, InterruptedException {
+    Path queue =
+        executable()
+            .map(table -> table.resolveSibling("azurite-queue"))
+            .filter(Files::isExecutable)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "Azurite is not installed: npm ci --prefix tools (or set"
+                            + " CREDWATCH_AZURITE_TABLE beside azurite-queue)"));
+    return new Azurite(
+        ExternalProcess.start(
+            "Azurite (Queue service)",
+            List.of(
+                queue.toString(),
+                "--queueHost",
+                "127.0.0.1",
+                "--queuePort",
+                Integer.toString(port),
+                "--inMemoryPersistence",
+                "--skipApiVersionCheck",
+                "--disableTelemetry",
+                "--silent"),
+            Map.of(),
+            port,
+            log,
+            Duration.ofSeconds(30)));
+  }
+
+  /** The Queue service of the emulator's account, when started with {@link #startQueue}. */
+  public URI queueEndpoint() {
+    return URI.create(process.endpoint() + "/" + ACCOUNT);
+  }
+
+  /**
    * The Table service of the emulator's account: {@code http://127.0.0.1:PORT/devstoreaccount1}.
    */
   public URI tableEndpoint() {

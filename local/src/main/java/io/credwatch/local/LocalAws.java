@@ -198,9 +198,9 @@ final class LocalAws implements LocalCloud.Setup {
   public Map<String, String> environment() {
     Map<String, String> environment = new LinkedHashMap<>();
     environment.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
+    environment.put("AWS_ENDPOINT_URL_CLOUDTRAIL", cloudTrail.endpoint());
     environment.put("AWS_ACCESS_KEY_ID", "testing");
     environment.put("AWS_SECRET_ACCESS_KEY", "testing");
-    environment.put("AWS_ENDPOINT_URL_CLOUDTRAIL", cloudTrail.endpoint());
     environment.put("AWS_REGION", Moto.REGION);
     environment.put("CREDWATCH_SNS_TOPIC_ARN", alerts.topicArn());
     return environment;

@@ -97,6 +97,16 @@ final class LocalAzure implements LocalCloud.Setup {
         "SSH public key jump-admin in rg-jump",
         () -> azure.exists(SSH_KEY) ? "present" : "deleted");
     watch.current().forEach((what, state) -> seeded.add(what + ": " + state));
+    // The local cloud emitted the examples' records: Entra's audit log and the Activity Log hold
+    // them, where enforce mode confirms each before it acts.
+    java.nio.file.Path examples = root.resolve("examples/events/azure");
+    azure.audits(
+        java.nio.file.Files.readString(examples.resolve("eventhub-entra-audit-logs.json")));
+    for (String event : List.of("eventgrid-arm-events.json", "cloudevent-ssh-public-key.json")) {
+      azure.activity(java.nio.file.Files.readString(examples.resolve(event)));
+    }
+    seeded.add(
+        "Entra's audit log (Graph directoryAudits) and the Activity Log: the examples' records");
   }
 
   @Override

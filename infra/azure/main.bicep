@@ -87,6 +87,9 @@ param maximumInstanceCount int = 40
 @maxValue(10000)
 param maxActionsPerHour int = 20
 
+@description('false (the default, CREDWATCH_ACT_WITHOUT_CONFIRMATION) acts only on events that Entra's audit log or the Activity Log confirms; true acts on events as delivered, which anyone holding a Send key on the Event Hubs namespace could forge.')
+param actWithoutConfirmation bool = false
+
 @description('Create the Event Grid subscription that delivers ARM events to the ArmEvents function. Event Grid validates the function when the subscription is created, so leave this false on the first deployment and set it true once the code is deployed (README, step 5).')
 param deployArmEventSubscription bool = false
 
@@ -468,6 +471,10 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'CREDWATCH_MAX_ACTIONS_PER_HOUR'
           value: string(maxActionsPerHour)
+        }
+        {
+          name: 'CREDWATCH_ACT_WITHOUT_CONFIRMATION'
+          value: string(actWithoutConfirmation)
         }
         {
           // A Key Vault reference (versionless, so a rotated secret is picked up). Without a

@@ -32,7 +32,7 @@ resource "google_service_account" "function" {
   project      = var.project_id
   account_id   = "credwatch-function"
   display_name = "CredWatch function"
-  description  = "Runs the CredWatch function: reads nothing but the events it is sent, disables the credentials they name (enforce mode), publishes alerts."
+  description  = "Runs the CredWatch function: reads the events it is sent and confirms them in Cloud Logging, disables the credentials they name (enforce mode), publishes alerts."
 }
 
 resource "google_service_account" "trigger" {

@@ -365,6 +365,7 @@ class AzureTemplateTest {
             Settings.SUPPRESSIONS,
             Settings.TEAMS_WEBHOOK_URL,
             Settings.MAX_ACTIONS_PER_HOUR,
+            Settings.ACT_WITHOUT_CONFIRMATION,
             AzureSettings.STATE_TABLE_ENDPOINT,
             AzureSettings.STATE_TABLE,
             AzureSettings.CONFIRMATION_QUEUE_ENDPOINT);
@@ -376,6 +377,17 @@ class AzureTemplateTest {
     assertThat(settings.get(AzureSettings.STATE_TABLE_ENDPOINT)).contains("primaryEndpoints.table");
     assertThat(template.path("parameters").path("maxActionsPerHour").path("defaultValue").asInt())
         .isEqualTo(Settings.defaults().maxActionsPerHour());
+    // ARM's string(false) is "False": the settings reader takes booleans in any case.
+    assertThat(settings)
+        .containsEntry(
+            Settings.ACT_WITHOUT_CONFIRMATION, "[string(parameters('actWithoutConfirmation'))]");
+    assertThat(
+            template
+                .path("parameters")
+                .path("actWithoutConfirmation")
+                .path("defaultValue")
+                .asBoolean(true))
+        .isEqualTo(Settings.defaults().actWithoutConfirmation());
     assertThat(settings)
         .containsEntry(Settings.REMEDIATION, "[parameters('remediationMode')]")
         .containsEntry(Settings.MIN_SEVERITY, "[parameters('minSeverity')]")

@@ -111,6 +111,11 @@ final class MotoServer implements BeforeAllCallback, AfterAllCallback {
     return moto().topicWithReadBackQueue(topic, queue);
   }
 
+  /** Every message the queue holds now, deleted as it is read. */
+  java.util.List<String> takeAll(String queueUrl) {
+    return moto().takeAll(queueUrl);
+  }
+
   /** The environment a function gets when pointed at this server. */
   Map<String, String> environment() {
     Map<String, String> environment = new java.util.HashMap<>(moto().environment());

@@ -28,7 +28,6 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -139,20 +138,10 @@ class ProvenanceTest {
 
   private List<JsonNode> alertsSent() throws Exception {
     List<JsonNode> sent = new ArrayList<>();
-    while (true) {
-      List<Message> batch =
-          sqs.receiveMessage(
-                  r -> r.queueUrl(alerts.queueUrl()).maxNumberOfMessages(10).waitTimeSeconds(1))
-              .messages();
-      if (batch.isEmpty()) {
-        return sent;
-      }
-      for (Message message : batch) {
-        sent.add(JSON.readTree(message.body()));
-        sqs.deleteMessage(
-            r -> r.queueUrl(alerts.queueUrl()).receiptHandle(message.receiptHandle()));
-      }
+    for (String body : MOTO.takeAll(alerts.queueUrl())) {
+      sent.add(JSON.readTree(body));
     }
+    return sent;
   }
 
   private record Key(String user, AccessKey key, String event) {}

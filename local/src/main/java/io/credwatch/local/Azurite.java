@@ -50,23 +50,7 @@ public final class Azurite implements AutoCloseable {
                     new IllegalStateException(
                         "Azurite is not installed: npm ci --prefix tools (or set"
                             + " CREDWATCH_AZURITE_TABLE)"));
-    return new Azurite(
-        ExternalProcess.start(
-            "Azurite (Table service)",
-            List.of(
-                table.toString(),
-                "--tableHost",
-                "127.0.0.1",
-                "--tablePort",
-                Integer.toString(port),
-                "--inMemoryPersistence",
-                "--skipApiVersionCheck",
-                "--disableTelemetry",
-                "--silent"),
-            Map.of(),
-            port,
-            log,
-            Duration.ofSeconds(30)));
+    return start(table, "table", "Table", port, log);
   }
 
   /**
@@ -83,14 +67,20 @@ public final class Azurite implements AutoCloseable {
                     new IllegalStateException(
                         "Azurite is not installed: npm ci --prefix tools (or set"
                             + " CREDWATCH_AZURITE_TABLE beside azurite-queue)"));
+    return start(queue, "queue", "Queue", port, log);
+  }
+
+  /** One Azurite service ({@code table} or {@code queue}) in memory on 127.0.0.1. */
+  private static Azurite start(Path executable, String service, String name, int port, Path log)
+      throws IOException, InterruptedException {
     return new Azurite(
         ExternalProcess.start(
-            "Azurite (Queue service)",
+            "Azurite (" + name + " service)",
             List.of(
-                queue.toString(),
-                "--queueHost",
+                executable.toString(),
+                "--" + service + "Host",
                 "127.0.0.1",
-                "--queuePort",
+                "--" + service + "Port",
                 Integer.toString(port),
                 "--inMemoryPersistence",
                 "--skipApiVersionCheck",

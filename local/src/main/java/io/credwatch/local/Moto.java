@@ -128,6 +128,25 @@ public final class Moto implements AutoCloseable {
     }
   }
 
+  /** Every message the queue holds now, in bodies, deleted as they are read. */
+  public List<String> takeAll(String queueUrl) {
+    List<String> bodies = new java.util.ArrayList<>();
+    try (SqsClient sqs = sqs()) {
+      while (true) {
+        List<software.amazon.awssdk.services.sqs.model.Message> batch =
+            sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
+                .messages();
+        if (batch.isEmpty()) {
+          return bodies;
+        }
+        for (software.amazon.awssdk.services.sqs.model.Message message : batch) {
+          bodies.add(message.body());
+          sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+        }
+      }
+    }
+  }
+
   /** What the AWS SDK (and so the function) needs to talk to this server. */
   public Map<String, String> environment() {
     Map<String, String> environment = new HashMap<>();

@@ -336,7 +336,11 @@ final class GcpAuditParser {
         var names = keys.fieldNames();
         while (names.hasNext()) {
           String fingerprint = names.next();
-          if (text(keys.get(fingerprint), "key").trim().equals(key.trim())) {
+          JsonNode entry = keys.get(fingerprint);
+          // One odd entry in the user's key map (not an object) says nothing about this key: it
+          // is passed over, and the key imported is still reported.
+          if (entry.path("key").isTextual()
+              && entry.path("key").textValue().trim().equals(key.trim())) {
             return fingerprint;
           }
         }

@@ -27,7 +27,11 @@ final class Nodes {
         return MissingNode.getInstance();
       }
       if (!node.isObject()) {
-        throw new WrongTypeException(walked.toString(), "an object", describe(node));
+        // The path is relative to the node the caller gave: name the first member it wanted.
+        throw new WrongTypeException(
+            walked.length() == 0 ? "holding " + name : walked.toString(),
+            "an object",
+            describe(node));
       }
       if (walked.length() > 0) {
         walked.append('.');

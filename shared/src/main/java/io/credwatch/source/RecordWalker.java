@@ -56,6 +56,9 @@ final class RecordWalker {
     } else if (token == JsonToken.VALUE_NULL) {
       walk.emit(new Verdict.Malformed(walk.at(line, path), "record is null, not a JSON object"));
     } else {
+      // Read the whole scalar first: a string cut short is one broken value, not a string record
+      // and then an error.
+      parser.finishToken();
       String kind = Reasons.describe(token);
       walk.emit(
           new Verdict.Malformed(walk.at(line, path), "record is " + kind + ", not a JSON object"));
@@ -71,7 +74,11 @@ final class RecordWalker {
         return;
       }
       int end = walk.base + valueEnd(parser);
-      shapes.read(new RecordSpan(sniff, walk, this, path, line, start, end));
+      try {
+        shapes.read(new RecordSpan(sniff, walk, this, path, line, start, end));
+      } catch (RuntimeException unreadable) {
+        walk.emit(new Verdict.Malformed(walk.at(line, path), couldNotRead(unreadable)));
+      }
     } finally {
       walk.releaseSniff();
     }
@@ -95,12 +102,16 @@ final class RecordWalker {
       }
       if (child.envelope) {
         if (value == JsonToken.START_ARRAY) {
-          sniff.markEnvelope();
           int index = 0;
           String arrayPath = (path.isEmpty() ? "" : path + ".") + name;
           while (parser.nextToken() != JsonToken.END_ARRAY) {
             readValue(parser, walk, arrayPath + "[" + index + "]");
             index++;
+          }
+          if (index > 0) {
+            // An empty list wraps nothing: the object is then a record of its own (an empty log
+            // file, or a record with a stray empty "Records"), and gets a verdict like any other.
+            sniff.markEnvelope();
           }
         } else {
           // A scalar "value" (or "Events", "tables") is ordinary data; only the log-file
@@ -261,7 +272,15 @@ final class RecordWalker {
       return new Verdict.Malformed(location, Reasons.describe(error));
     } catch (WrongTypeException wrongType) {
       return new Verdict.Malformed(location, String.valueOf(wrongType.getMessage()));
+    } catch (RuntimeException unreadable) {
+      // A value no parser foresaw (a number out of every range...): this record is malformed, the
+      // rest of the input goes on. The exception's message may quote the input, so it is not used.
+      return new Verdict.Malformed(location, couldNotRead(unreadable));
     }
+  }
+
+  static String couldNotRead(RuntimeException unreadable) {
+    return "the record could not be read (" + unreadable.getClass().getSimpleName() + ")";
   }
 
   /** The first few root member names of a record, for the unknown-shape message. */

@@ -91,22 +91,37 @@ public final class Timestamps {
       return parse(node.asText());
     }
     if (node.isObject() && node.has("seconds")) {
-      JsonNode seconds = node.get("seconds");
-      long value = seconds.isNumber() ? seconds.asLong() : parseLong(seconds.asText());
-      int nanos = node.has("nanos") ? node.get("nanos").asInt() : 0;
-      return value == Long.MIN_VALUE
-          ? Optional.empty()
-          : Optional.of(Instant.ofEpochSecond(value, nanos));
+      // Attacker-written numbers ({"seconds": 1e400}) are values out of range, not exceptions.
+      Optional<Long> seconds = wholeNumber(node.get("seconds"));
+      Optional<Long> nanos = node.has("nanos") ? wholeNumber(node.get("nanos")) : Optional.of(0L);
+      if (seconds.isEmpty()
+          || nanos.isEmpty()
+          || Math.abs(seconds.get()) > MAX_EPOCH_SECOND
+          || nanos.get() < 0
+          || nanos.get() > 999_999_999L) {
+        return Optional.empty();
+      }
+      return Optional.of(Instant.ofEpochSecond(seconds.get(), nanos.get()));
     }
     return Optional.empty();
   }
 
-  private static long parseLong(String text) {
-    try {
-      return Long.parseLong(text.trim());
-    } catch (NumberFormatException notANumber) {
-      return Long.MIN_VALUE;
+  /** An integer that fits a long, as a JSON number or as text; empty for anything else. */
+  private static Optional<Long> wholeNumber(JsonNode node) {
+    if (node.isIntegralNumber() && node.canConvertToLong()) {
+      return Optional.of(node.longValue());
     }
+    if (node.isTextual()) {
+      String text = node.textValue().trim();
+      if (text.length() <= 19 && text.matches("-?[0-9]+")) {
+        try {
+          return Optional.of(Long.parseLong(text));
+        } catch (NumberFormatException tooLarge) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static Optional<Instant> spacedUtc(Matcher m) {

@@ -41,18 +41,6 @@ final class TokenPositions {
     return parser.currentLocation().getLineNr();
   }
 
-  /** Where the parser is now: the byte after what it has read. */
-  static int current(JsonParser parser) {
-    return (int) parser.currentLocation().getByteOffset();
-  }
-
-  static long errorOffset(IOException error) {
-    if (error instanceof JsonProcessingException json && json.getLocation() != null) {
-      return Math.max(0, json.getLocation().getByteOffset());
-    }
-    return 0;
-  }
-
   static int errorLine(IOException error) {
     if (error instanceof JsonProcessingException json && json.getLocation() != null) {
       return Math.max(1, json.getLocation().getLineNr());

@@ -58,6 +58,15 @@ final class Walk {
     this.fixedLine = fixedLine;
   }
 
+  /**
+   * A walk over one JSON line: every record it holds, and any error in it, is on that line,
+   * whatever line the parser would count.
+   */
+  static Walk onLine(
+      byte[] data, int start, EventReader.Cursor cursor, int line, Consumer<Verdict> sink) {
+    return new Walk(data, start, cursor, line - 1, 0, "", "", sink, line);
+  }
+
   /** A walk over bytes found inside a record at {@code line}: one envelope deeper. */
   Walk nested(byte[] content, int line, String path, String nestedDeliveryId) {
     String delivery = nestedDeliveryId.isEmpty() ? deliveryId : nestedDeliveryId;

@@ -160,4 +160,11 @@ class EventReaderBadInputTest {
         .extracting(v -> v.getClass().getSimpleName())
         .containsExactly("Relevant", "Malformed", "Malformed", "Relevant");
   }
+
+  @Test
+  void anEmptyRecordsList_isARecordOfItsOwn_andARealRecordCarryingOneIsStillRead() {
+    assertThat(read("{\"Records\":[]}")).singleElement().isInstanceOf(Verdict.Ignored.class);
+    String record = EventReaderTest.ACCESS_KEY_RECORD.replaceFirst("\\{", "{\"Records\":[],");
+    assertThat(read(record)).singleElement().isInstanceOf(Verdict.Relevant.class);
+  }
 }

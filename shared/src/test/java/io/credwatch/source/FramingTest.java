@@ -75,4 +75,46 @@ class FramingTest {
 
     assertThat(stream("empty.json", "")).isEmpty();
   }
+
+  @Test
+  void aLimitViolation_skipsExactlyItsLine_withoutReReadingTheLinesBefore() throws IOException {
+    // Too deep, and too long a number: Jackson's constraint errors carry no usable position.
+    String tooDeep = "[".repeat(150) + "]".repeat(150);
+    String longNumber = "{\"n\":" + "9".repeat(2000) + "}";
+    List<Verdict> verdicts =
+        stream(
+            "limits.jsonl",
+            GOOD + "\n" + NOISE + "\n" + tooDeep + "\n" + GOOD + "\n" + longNumber + "\n" + NOISE);
+
+    assertThat(verdicts).extracting(v -> v.location().line()).containsExactly(1, 2, 3, 4, 5, 6);
+    assertThat(verdicts)
+        .extracting(v -> v.location().index())
+        .containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+    assertThat(verdicts)
+        .extracting(v -> v.getClass().getSimpleName())
+        .containsExactly("Relevant", "Ignored", "Malformed", "Relevant", "Malformed", "Ignored");
+  }
+
+  @Test
+  void thirtyThousandAdversarialLines_giveOneVerdictEach() throws IOException {
+    // Each line breaks a different limit or never closes; the reader once re-read the lines before
+    // every violation, giving millions of verdicts (and minutes) for a 2 MB file.
+    String[] hostile = {
+      "[".repeat(120),
+      "{\"n\":" + "1".repeat(1500) + "}",
+      "{\"a\":[",
+      "\"unterminated",
+      "{\"a\":[0,"
+    };
+    StringBuilder content = new StringBuilder();
+    int lines = 30_000;
+    for (int i = 0; i < lines; i++) {
+      content.append(i % 10 == 9 ? GOOD : hostile[i % hostile.length]).append('\n');
+    }
+    List<Verdict> verdicts = stream("hostile.jsonl", content.toString());
+
+    assertThat(verdicts).hasSize(lines);
+    assertThat(verdicts).extracting(v -> v.location().line()).doesNotHaveDuplicates();
+    assertThat(verdicts.stream().filter(Verdict.Relevant.class::isInstance)).hasSize(lines / 10);
+  }
 }

@@ -167,6 +167,26 @@ class GcpAuditParserTest {
   }
 
   @Test
+  void osLoginImport_withOddEntriesInTheKeyMap_isStillReported() {
+    String key =
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINnNrCoRSpEDQZ3sx52Hyf5nYGqlGQALWR+d1MdO3Ne4 eve";
+    CredentialEvent event =
+        event(
+            entry(
+                "oslogin.googleapis.com",
+                "google.cloud.oslogin.v1.OsLoginService.ImportSshPublicKey",
+                "{\"parent\":\"users/bob@example.com\",\"sshPublicKey\":{\"key\":\"" + key + "\"}}",
+                "{\"loginProfile\":{\"name\":\"bob@example.com\",\"sshPublicKeys\":{"
+                    + "\"aa\":7,\"bb\":{\"key\":5},\"ff00\":{\"key\":\""
+                    + key
+                    + "\"}}}}",
+                ""));
+    assertThat(event.credential().id())
+        .isEqualTo("SHA256:0DSmEaqM4EblXprHI0ZbaIRSROz+Ww7FGC0zUzRwIq4");
+    assertThat(event.credential().details()).containsEntry("osLoginFingerprint", "ff00");
+  }
+
+  @Test
   void workloadIdentityProvider_createWithEmptyCondition() {
     CredentialEvent event =
         event(

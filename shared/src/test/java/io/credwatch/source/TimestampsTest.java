@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -52,5 +53,24 @@ class TimestampsTest {
   void parse_protobufSeconds_isTheInstant() throws Exception {
     var node = new ObjectMapper().readTree("{\"seconds\": 253402300799, \"nanos\": 5}");
     assertThat(Timestamps.parse(node)).contains(Instant.ofEpochSecond(253402300799L, 5));
+  }
+
+  @Test
+  void protobufTimestampsOutOfRange_areNoTime_notExceptions() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = io.credwatch.json.JsonLimits.defaultMapper();
+    for (String value :
+        List.of(
+            "{\"seconds\": 1e400}",
+            "{\"seconds\": 99999999999999999999}",
+            "{\"seconds\": 9223372036854775807}",
+            "{\"seconds\": \"-9223372036854775808\"}",
+            "{\"seconds\": 1, \"nanos\": 5000000000}",
+            "{\"seconds\": 1, \"nanos\": -1}",
+            "{\"seconds\": 1.5}",
+            "{\"seconds\": \"x\"}")) {
+      assertThat(Timestamps.parse(json.readTree(value))).as(value).isEmpty();
+    }
+    assertThat(Timestamps.parse(json.readTree("{\"seconds\": \"1732101300\", \"nanos\": 5}")))
+        .contains(java.time.Instant.ofEpochSecond(1732101300, 5));
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credwatch.config.Secret;
 import io.credwatch.config.Settings;
 import io.credwatch.config.SettingsException;
+import io.credwatch.config.SettingsReader;
 import io.credwatch.json.JsonLimits;
 import io.credwatch.log.JsonLog;
 import io.credwatch.respond.ActionLedger;
@@ -18,7 +19,6 @@ import io.credwatch.sink.TeamsWebhookSink;
 import io.credwatch.source.PlatformDelivery;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -198,11 +198,7 @@ public final class AwsCore implements AutoCloseable {
           value = "";
         }
       }
-      URI uri = URI.create(value);
-      if (!"https".equals(uri.getScheme())) {
-        throw new IllegalStateException("the secret does not hold an https webhook URL");
-      }
-      return value;
+      return SettingsReader.checkedWebhook("the Teams webhook secret", value);
     }
   }
 }

@@ -187,13 +187,20 @@ public final class Scanner {
           && relevant.events().stream().noneMatch(event -> window.contains(event.eventTime()))) {
         summary.countIgnored(OUTSIDE_WINDOW);
       } else {
-        summary.countRelevant();
-        for (CredentialEvent event : relevant.events()) {
-          if (window.contains(event.eventTime())) {
-            for (Finding finding : detector.detect(event)) {
-              finding(finding);
-            }
-          }
+        try {
+          alertsOf(relevant);
+        } catch (java.io.UncheckedIOException closedOutput) {
+          throw closedOutput;
+        } catch (RuntimeException poison) {
+          // A record that breaks detection or rendering costs that record, reported with its
+          // place, never the rest of the scan. The message may quote the record: not shown.
+          summary.countMalformed();
+          listener.malformed(
+              new Verdict.Malformed(
+                  relevant.location(),
+                  "the record could not be checked ("
+                      + poison.getClass().getSimpleName()
+                      + "); please report it"));
         }
       }
     } else if (verdict instanceof Verdict.Ignored ignored) {
@@ -212,30 +219,51 @@ public final class Scanner {
     }
   }
 
-  private void finding(Finding finding) {
-    if (!finding.severity().atLeast(minSeverity)) {
-      summary.countBelowThreshold();
-      return;
+  /**
+   * Detects, renders and shows the alerts of one relevant record, then counts them: a record whose
+   * detection or rendering throws is counted once, as malformed, by the caller.
+   */
+  private void alertsOf(Verdict.Relevant relevant) {
+    List<Finding> findings = new ArrayList<>();
+    for (CredentialEvent event : relevant.events()) {
+      if (window.contains(event.eventTime())) {
+        findings.addAll(detector.detect(event));
+      }
     }
-    if (finding.suppressed() && !showSuppressed) {
-      summary.countSuppressed();
-      return;
+    List<Alert> shown = new ArrayList<>();
+    List<Runnable> counts = new ArrayList<>();
+    for (Finding finding : findings) {
+      if (!finding.severity().atLeast(minSeverity)) {
+        counts.add(summary::countBelowThreshold);
+        continue;
+      }
+      if (finding.suppressed() && !showSuppressed) {
+        counts.add(summary::countSuppressed);
+        continue;
+      }
+      Alert alert = finding.toAlert(offlineRemediation(finding), clock.instant(), true);
+      // Duplicates are dropped within one input (a redelivered record saved twice in an export);
+      // separate files are reported separately.
+      String key = finding.event().location().file() + "\n" + alert.id();
+      if (alertIds.contains(key) || shown.stream().anyMatch(a -> a.id().equals(alert.id()))) {
+        counts.add(summary::countDuplicate);
+        continue;
+      }
+      // A suppressed finding is counted once, as suppressed, even when it is shown: it never
+      // counts towards the findings by severity, nor towards --fail-on.
+      if (finding.suppressed()) {
+        counts.add(summary::countSuppressed);
+      } else {
+        counts.add(() -> summary.countShown(finding.severity()));
+      }
+      shown.add(alert);
     }
-    Alert alert = finding.toAlert(offlineRemediation(finding), clock.instant(), true);
-    // Duplicates are dropped within one input (a redelivered record saved twice in an export);
-    // separate files are reported separately.
-    if (!alertIds.add(finding.event().location().file() + "\n" + alert.id())) {
-      summary.countDuplicate();
-      return;
+    shown.forEach(listener::alert);
+    summary.countRelevant();
+    counts.forEach(Runnable::run);
+    for (Alert alert : shown) {
+      alertIds.add(relevant.location().file() + "\n" + alert.id());
     }
-    // A suppressed finding is counted once, as suppressed, even when it is shown: it never counts
-    // towards the findings by severity, nor towards --fail-on.
-    if (finding.suppressed()) {
-      summary.countSuppressed();
-    } else {
-      summary.countShown(finding.severity());
-    }
-    listener.alert(alert);
   }
 
   /** What the deployed functions would do, so that a scan also previews the policy. */

@@ -31,7 +31,7 @@ class ScannerTest {
       "{\"eventVersion\":\"1.09\",\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"GetObject\",\"eventTime\":\"2026-11-20T10:15:01Z\",\"userIdentity\":{\"type\":\"IAMUser\"},\"requestParameters\":{\"bucketName\":\"b\",\"key\":\"k\"}}";
 
   /** Collects what a scan reports. */
-  static final class Collector implements ScanListener {
+  static class Collector implements ScanListener {
     final List<Alert> alerts = new ArrayList<>();
     final List<Verdict.Malformed> malformed = new ArrayList<>();
     final List<String> unreadable = new ArrayList<>();
@@ -61,6 +61,46 @@ class ScannerTest {
         false,
         Fixtures.CLOCK,
         collector);
+  }
+
+  @Test
+  void aRecordWhoseAlertCannotBeRendered_costsThatRecord_andTheScanGoesOn() {
+    String poison =
+        io.credwatch.testing.CloudTrailRecords.createAccessKey(
+                io.credwatch.testing.CloudTrailRecords.iamUser("user/alice", "alice"), "poison")
+            .replace("\n", "");
+    // The rendering of one alert throws, as a rendering bug on hostile text would.
+    Collector collector =
+        new Collector() {
+          @Override
+          public void alert(Alert alert) {
+            if (alert.target().name().equals("poison")) {
+              throw new IllegalStateException("renderer broke on " + alert.target().name());
+            }
+            super.alert(alert);
+          }
+        };
+    Scanner scanner = scanner(new EventReader(), collector);
+    scanner.scanUnnamedStream(
+        "stdin",
+        new ByteArrayInputStream(
+            (NOISE + "\n" + poison + "\n" + RECORD + "\n").getBytes(StandardCharsets.UTF_8)));
+
+    assertThat(collector.alerts).extracting(a -> a.target().name()).containsExactly("bob");
+    assertThat(collector.malformed)
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.location().line()).isEqualTo(2);
+              assertThat(m.reason())
+                  .contains("could not be checked (IllegalStateException)")
+                  .doesNotContain("poison");
+            });
+    ScanSummary summary = scanner.summary();
+    assertThat(summary.records()).isEqualTo(3);
+    assertThat(summary.relevant() + summary.ignored() + summary.malformed())
+        .isEqualTo(summary.records());
+    assertThat(summary.shownAtLeast(Severity.INFO)).isEqualTo(1);
   }
 
   @Test

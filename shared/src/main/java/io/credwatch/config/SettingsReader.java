@@ -159,6 +159,14 @@ public final class SettingsReader {
 
   /** Validates a webhook URL without ever repeating it: it carries its own signature. */
   public String webhook(String name, String text) {
+    return checkedWebhook(name, text);
+  }
+
+  /**
+   * A webhook URL, checked wherever it is read (a setting at start-up, a secret store on first
+   * use); the error names where it came from, never the value, which carries its own signature.
+   */
+  public static String checkedWebhook(String name, String text) {
     URI uri = uri(name, text, "an https URL (the value is not shown: it is a secret)");
     boolean loopback = "127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost());
     if (!"https".equals(uri.getScheme()) && !(loopback && "http".equals(uri.getScheme()))) {

@@ -22,8 +22,9 @@ import java.util.Set;
 /**
  * What every cloud function does with one platform delivery: read it (any envelope), detect,
  * respond (remediate, then alert), log each record's fate, and say what must be retried. A bad
- * record is acknowledged with its reason; an undelivered alert or a detection bug marks its
- * delivery for retry, so that the platform redelivers it or dead-letters it: nothing is lost.
+ * record, or one that breaks detection, is acknowledged and logged with its reason and place; an
+ * undelivered alert marks its delivery for retry, so that the platform redelivers it or
+ * dead-letters it: nothing is lost.
  */
 public final class Delivery {
   private final EventReader reader;
@@ -83,12 +84,16 @@ public final class Delivery {
           for (CredentialEvent event : relevant.events()) {
             findings.addAll(detector.detect(event));
           }
-        } catch (RuntimeException bug) {
-          // A bug must not lose the event: the platform retries it, then dead-letters it.
-          log.error(
-              "detection failed",
-              Map.of("at", verdict.location().describe(), "error", bug.toString()));
-          retryAll |= !markFailed(failed, verdict.location().deliveryId());
+        } catch (RuntimeException poison) {
+          // A record that breaks detection would break it on every retry, holding back the
+          // records delivered with it: it is logged as malformed, with its place, and the rest
+          // goes on. The exception's message may quote the record, so only its type is logged.
+          log.verdict(
+              new Verdict.Malformed(
+                  verdict.location(),
+                  "the record could not be checked ("
+                      + poison.getClass().getSimpleName()
+                      + "); please report it"));
         }
       } else {
         log.verdict(verdict);

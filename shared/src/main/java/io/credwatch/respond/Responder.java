@@ -281,7 +281,8 @@ public final class Responder implements AutoCloseable {
         failures.add(sink.name() + ": " + failure.getMessage());
         retryable |= failure.retryable();
       } catch (RuntimeException bug) {
-        failures.add(sink.name() + ": " + bug);
+        // Only the type: a message may quote a URL with its signature, or hostile text.
+        failures.add(sink.name() + ": failed (" + bug.getClass().getSimpleName() + ")");
         retryable = true;
       }
     }

@@ -3,6 +3,9 @@ package io.credwatch.sink;
 import io.credwatch.alert.Alert;
 import io.credwatch.alert.TeamsCard;
 import io.credwatch.config.Secret;
+import io.credwatch.config.Settings;
+import io.credwatch.config.SettingsException;
+import io.credwatch.config.SettingsReader;
 import io.credwatch.respond.AlertDeliveryException;
 import io.credwatch.respond.AlertSink;
 import java.io.IOException;
@@ -117,7 +120,12 @@ public final class TeamsWebhookSink implements AlertSink {
   private HttpRequest request(Alert alert) throws AlertDeliveryException {
     URI uri;
     try {
-      uri = URI.create(url.get().value());
+      // Everything that touches the URL is in here: JDK messages about a URI quote it whole.
+      uri =
+          URI.create(SettingsReader.checkedWebhook(Settings.TEAMS_WEBHOOK_URL, url.get().value()));
+      HttpRequest.newBuilder(uri);
+    } catch (SettingsException unusable) {
+      throw new AlertDeliveryException(String.valueOf(unusable.getMessage()), true);
     } catch (RuntimeException unusable) {
       throw new AlertDeliveryException(
           "the Teams webhook URL could not be read (" + unusable.getClass().getSimpleName() + ")",

@@ -156,4 +156,29 @@ class TeamsWebhookSinkTest {
                   .doesNotContain(SIGNATURE);
             });
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "https:///workflows?" + SIGNATURE,
+        "ftp://example.test/workflows?" + SIGNATURE,
+        "https://exa mple.test/workflows?" + SIGNATURE,
+        "http://prod.example.test/workflows?" + SIGNATURE,
+        "not a url " + SIGNATURE
+      })
+  void aMalformedUrlFromTheSecretStore_failsRetryably_withoutEverQuotingIt(String malformed) {
+    TeamsWebhookSink sink =
+        new TeamsWebhookSink(() -> new Secret(malformed), HttpClient.newHttpClient(), sleeps::add);
+    assertThatThrownBy(() -> sink.send(alert()))
+        .isInstanceOfSatisfying(
+            AlertDeliveryException.class,
+            failure -> {
+              assertThat(failure.retryable()).isTrue();
+              assertThat(failure.getMessage())
+                  .contains("CREDWATCH_TEAMS_WEBHOOK_URL")
+                  .doesNotContain(SIGNATURE)
+                  .doesNotContain("example");
+            });
+    assertThat(requests).hasValue(0);
+  }
 }

@@ -36,9 +36,43 @@ final class Reasons {
     if (error instanceof JsonProcessingException json) {
       String where =
           json.getLocation() == null ? "" : " (column " + json.getLocation().getColumnNr() + ")";
-      return "invalid JSON" + where + ": " + clip(json.getOriginalMessage());
+      return "invalid JSON" + where + ": " + clip(quotingLittle(json.getOriginalMessage()));
     }
-    return "unreadable input: " + clip(error.getMessage());
+    return "unreadable input: " + clip(quotingLittle(error.getMessage()));
+  }
+
+  private static final java.util.regex.Pattern QUOTED =
+      java.util.regex.Pattern.compile("'([^']*)'");
+  private static final java.util.regex.Pattern KEY_LIKE =
+      java.util.regex.Pattern.compile(
+          "^(MII|-----BEGIN|ssh-|ecdsa-|AKIA|ASIA|GOOG|AIza|ya29\\.|eyJ)|[A-Za-z0-9+/=_-]{20,}");
+  private static final int MAX_QUOTED = 12;
+
+  /**
+   * A parser's message with the input tokens it quotes cut to a short prefix, and tokens that look
+   * like key material (a PEM or SSH key, an access key id, a long base64 run) not quoted at all: a
+   * broken record may be a private key pasted where a log line was expected.
+   */
+  static String quotingLittle(@Nullable String message) {
+    if (message == null) {
+      return "";
+    }
+    java.util.regex.Matcher quoted = QUOTED.matcher(message);
+    StringBuilder text = new StringBuilder();
+    while (quoted.find()) {
+      String token = quoted.group(1);
+      String shown;
+      if (KEY_LIKE.matcher(token).find()) {
+        shown = "'(not shown: it looks like key material)'";
+      } else if (token.length() > MAX_QUOTED) {
+        shown = "'" + token.substring(0, MAX_QUOTED) + "...'";
+      } else {
+        shown = "'" + token + "'";
+      }
+      quoted.appendReplacement(text, java.util.regex.Matcher.quoteReplacement(shown));
+    }
+    quoted.appendTail(text);
+    return text.toString();
   }
 
   static String describe(JsonToken token) {

@@ -167,4 +167,18 @@ class EventReaderBadInputTest {
     String record = EventReaderTest.ACCESS_KEY_RECORD.replaceFirst("\\{", "{\"Records\":[],");
     assertThat(read(record)).singleElement().isInstanceOf(Verdict.Relevant.class);
   }
+
+  @Test
+  void aPastedPrivateKey_isMalformed_withoutQuotingTheKey() {
+    String pem = "MIIEowIBAAKCAQEAq7BFUpkGp3+LQmlQYf7x9Rk2mVh4PsmqAy1eB7a9Zx";
+    List<Verdict> verdicts =
+        lines(GOOD + "\n" + pem + "\n" + "{\"a\": tr" + "x".repeat(40) + "}\n");
+
+    assertThat(verdicts).hasSize(3);
+    assertThat(malformed(verdicts.get(1)).reason())
+        .doesNotContain("MIIEow")
+        .doesNotContain(pem.substring(10, 30))
+        .contains("key material");
+    assertThat(malformed(verdicts.get(2)).reason()).doesNotContain("x".repeat(20));
+  }
 }

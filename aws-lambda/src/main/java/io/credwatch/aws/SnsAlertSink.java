@@ -16,12 +16,16 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sns.model.PublishRequest;
 
 /**
- * Publishes the alert document to an SNS topic: the JSON as the message, a short subject for email
- * subscribers, and message attributes for subscription filter policies.
+ * Publishes an alert to an SNS topic: the alert document for queues, functions and HTTP endpoints,
+ * the escaped text rendering for email (with a short subject), and message attributes for
+ * subscription filter policies.
  */
 final class SnsAlertSink implements AlertSink {
   /** SNS's default limit: message, subject and attributes together. */
   static final int MAX_MESSAGE_BYTES = 256 * 1024;
+
+  /** The email rendering's share: an alert's text is a few KiB; hostile fields are clipped. */
+  private static final int MAX_EMAIL_CHARS = 16 * 1024;
 
   private final SnsClient sns;
   private final String topicArn;
@@ -45,7 +49,8 @@ final class SnsAlertSink implements AlertSink {
         PublishRequest.builder()
             .topicArn(topicArn)
             .subject(subject)
-            .message(AlertJson.renderWithin(alert, budget))
+            .messageStructure("json")
+            .message(perProtocol(alert, budget))
             .messageAttributes(attributes);
     if (topicArn.endsWith(".fifo")) {
       // The alert id is deterministic, so a redelivered event is dropped by FIFO deduplication.
@@ -66,6 +71,30 @@ final class SnsAlertSink implements AlertSink {
       throw new AlertDeliveryException(
           "could not reach SNS after the SDK's retries (" + error.getClass().getSimpleName() + ")",
           true);
+    }
+  }
+
+  /**
+   * One message per kind of subscriber ({@code MessageStructure=json}): email subscribers read the
+   * text rendering, whose attacker-written strings are escaped and links defanged; queues,
+   * functions and HTTP endpoints get the alert document, as before.
+   */
+  static String perProtocol(Alert alert, int budget) {
+    String text = AlertText.body(alert);
+    if (text.length() > MAX_EMAIL_CHARS) {
+      text = text.substring(0, MAX_EMAIL_CHARS) + "\n[clipped: the alert document has it all]";
+    }
+    // The document is escaped once more inside the envelope: halve its share until it fits.
+    int documentBudget = budget - 2 * utf8(text);
+    while (true) {
+      Map<String, String> messages = new LinkedHashMap<>();
+      messages.put("default", AlertJson.renderWithin(alert, documentBudget));
+      messages.put("email", text);
+      String envelope = AlertJson.json(messages);
+      if (utf8(envelope) <= budget) {
+        return envelope;
+      }
+      documentBudget /= 2;
     }
   }
 

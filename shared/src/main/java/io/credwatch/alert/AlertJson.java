@@ -22,6 +22,43 @@ import java.util.Optional;
 public final class AlertJson {
   private static final ObjectMapper MAPPER = JsonLimits.defaultMapper();
 
+  /**
+   * Writes alert documents: besides JSON's own escapes, every character that changes how text
+   * around it reads (C1 controls, bidirectional overrides and isolates, line and paragraph
+   * separators, invisible marks) becomes a backslash-u escape, so a viewer, a pager or an email
+   * client that shows the document as text shows the escape, not the effect.
+   */
+  private static final com.fasterxml.jackson.databind.ObjectWriter WRITER =
+      MAPPER.writer().with(new TextSafeEscapes());
+
+  static final class TextSafeEscapes extends com.fasterxml.jackson.core.io.CharacterEscapes {
+    private static final long serialVersionUID = 1L;
+    private final int[] ascii = standardAsciiEscapesForJSON();
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return ascii;
+    }
+
+    @Override
+    public com.fasterxml.jackson.core.@org.jspecify.annotations.Nullable SerializableString
+        getEscapeSequence(int ch) {
+      return changesTheTextAround(ch)
+          ? new com.fasterxml.jackson.core.io.SerializedString(
+              String.format(java.util.Locale.ROOT, "\\u%04x", ch))
+          : null;
+    }
+
+    static boolean changesTheTextAround(int ch) {
+      return (ch >= 0x80 && ch <= 0x9f)
+          || ch == 0x061c
+          || (ch >= 0x200b && ch <= 0x200f)
+          || (ch >= 0x2028 && ch <= 0x202e)
+          || (ch >= 0x2060 && ch <= 0x2069)
+          || ch == 0xfeff;
+    }
+  }
+
   private AlertJson() {}
 
   public static ObjectNode toNode(Alert alert) {
@@ -123,7 +160,7 @@ public final class AlertJson {
   /** One line of JSON. */
   public static String render(Alert alert) {
     try {
-      return MAPPER.writeValueAsString(toNode(alert));
+      return WRITER.writeValueAsString(toNode(alert));
     } catch (JsonProcessingException impossible) {
       throw new IllegalStateException("a tree always serializes", impossible);
     }
@@ -146,7 +183,7 @@ public final class AlertJson {
     for (int keep : new int[] {1024, 128}) {
       ObjectNode node = toNode(alert);
       clipStrings(node, keep);
-      String clipped = node.toString();
+      String clipped = writeNode(node);
       if (utf8Length(clipped) <= maxBytes) {
         return clipped;
       }
@@ -178,6 +215,14 @@ public final class AlertJson {
   private static String clipText(String text, int keep) {
     int end = Character.isHighSurrogate(text.charAt(keep - 1)) ? keep - 1 : keep;
     return text.substring(0, end) + "… [clipped from " + text.length() + " characters]";
+  }
+
+  private static String writeNode(ObjectNode node) {
+    try {
+      return WRITER.writeValueAsString(node);
+    } catch (JsonProcessingException impossible) {
+      throw new IllegalStateException("a tree always serializes", impossible);
+    }
   }
 
   private static int utf8Length(String text) {

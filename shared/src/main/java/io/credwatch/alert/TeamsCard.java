@@ -31,13 +31,15 @@ public final class TeamsCard {
 
   /** The message, shrinking long fields until it fits {@link #MAX_BYTES}. */
   public static ObjectNode message(Alert alert) {
-    for (int fieldLimit : new int[] {400, 160, 60}) {
-      ObjectNode message = message(alert, fieldLimit, fieldLimit >= 160);
+    // Fields and button URLs both shrink: a URL carries attacker-chosen names (a user, a key
+    // label) and counts towards Teams' limit like any text.
+    for (int[] step : new int[][] {{400, 4000}, {160, 2000}, {60, 1000}}) {
+      ObjectNode message = message(alert, step[0], step[0] >= 160, step[1]);
       if (size(message) <= MAX_BYTES) {
         return message;
       }
     }
-    return message(alert, 40, false);
+    return message(alert, 40, false, 0);
   }
 
   public static String render(Alert alert) {
@@ -48,7 +50,7 @@ public final class TeamsCard {
     }
   }
 
-  private static ObjectNode message(Alert alert, int limit, boolean withTriage) {
+  private static ObjectNode message(Alert alert, int limit, boolean withTriage, int maxUrl) {
     ObjectNode message = MAPPER.createObjectNode();
     message.put("type", "message");
     ObjectNode attachment = message.putArray("attachments").addObject();
@@ -150,12 +152,26 @@ public final class TeamsCard {
     }
 
     ArrayNode actions = card.putArray("actions");
+    int leftOut = 0;
     for (Alert.Link link : alert.links().subList(0, Math.min(MAX_ACTIONS, alert.links().size()))) {
+      if (link.url().length() > maxUrl) {
+        leftOut++;
+        continue;
+      }
       actions
           .addObject()
           .put("type", "Action.OpenUrl")
           .put("title", UntrustedText.label(link.title(), 60))
           .put("url", link.url());
+    }
+    if (leftOut > 0) {
+      textBlock(
+          body,
+          leftOut
+              + " console link"
+              + (leftOut == 1 ? " was" : "s were")
+              + " left out to fit Teams' size limit: the alert document has "
+              + (leftOut == 1 ? "it" : "them"));
     }
     return message;
   }

@@ -140,6 +140,22 @@ class AlertRenderingTest {
   }
 
   @Test
+  void teamsCard_countsButtonUrls_andSaysWhichItLeftOut() {
+    // A 100 KB user name reaches the console links' URLs, which once escaped the size guard.
+    Alert huge =
+        AlertsForTests.alert(AlertsForTests.createAccessKey("bob" + "x".repeat(100_000), "x"));
+    assertThat(huge.links()).anySatisfy(link -> assertThat(link.url()).hasSizeGreaterThan(100_000));
+
+    String rendered = TeamsCard.render(huge);
+
+    assertThat(rendered.getBytes(StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(TeamsCard.MAX_BYTES);
+    assertThat(rendered)
+        .contains("AKIAEXAMPLENEWKEY001")
+        .contains("left out to fit Teams' size limit");
+  }
+
+  @Test
   void consoleLinks_encodeValuesAndRefuseOddRegions() {
     Alert alert =
         AlertsForTests.alert(

@@ -167,16 +167,19 @@ public enum AzureAction implements RemediationAction {
     var credential = p.event().credential();
     String subject = credential.details().getOrDefault("subject", "");
     String audiences = credential.details().getOrDefault("audiences", "api://AzureADTokenExchange");
-    String definition =
-        "{\"name\":\""
-            + credential.displayName()
-            + "\",\"issuer\":\""
-            + credential.issuer()
-            + "\",\"subject\":\""
-            + subject
-            + "\",\"audiences\":[\""
-            + audiences
-            + "\"]}";
+    // Built by a JSON library: the subject and issuer are attacker-written, and a quote in them
+    // must stay inside its string, not add an "issuer" of its own.
+    var fields = new java.util.LinkedHashMap<String, Object>();
+    fields.put("name", credential.displayName());
+    fields.put("issuer", credential.issuer());
+    fields.put("subject", subject);
+    fields.put("audiences", java.util.List.of(audiences));
+    String definition;
+    try {
+      definition = io.credwatch.json.JsonLimits.defaultMapper().writeValueAsString(fields);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
+      throw new IllegalStateException("plain values always serialize", impossible);
+    }
     return p.act(
         new GraphFederatedCredential(p.target().id(), p.id()),
         "delete federated identity credential "

@@ -113,4 +113,39 @@ class RemediationPlannerTest {
     assertThat(RemediationActions.all())
         .allSatisfy(action -> assertThat(action.permissions()).isNotEmpty());
   }
+
+  @Test
+  void aSubjectCarryingJson_cannotAddAnIssuerToTheUndoCommand() throws Exception {
+    Path sample =
+        io.credwatch.testing.Fixtures.repositoryRoot()
+            .resolve(
+                "shared/src/test/resources/samples/entra_application_federated_credential_added/match/github-federated-credential-subject-repointed-to-other-repository.json");
+    String record = Files.readString(sample);
+    String genuineSubject =
+        io.credwatch.testing.Fixtures.findings(record)
+            .get(0)
+            .event()
+            .credential()
+            .details()
+            .get("subject");
+    String injected = "x\\\\\\\",\\\\\\\"issuer\\\\\\\":\\\\\\\"https://evil.example";
+    String hostile = record.replace(genuineSubject, injected);
+    var finding = io.credwatch.testing.Fixtures.findings(hostile).get(0);
+    assertThat(finding.event().credential().details().get("subject"))
+        .isEqualTo("x\",\"issuer\":\"https://evil.example");
+
+    RemediationPlan.Act act = (RemediationPlan.Act) planner.plan(finding);
+
+    String quoted =
+        act.undo().substring(act.undo().indexOf("--parameters ") + "--parameters ".length());
+    assertThat(quoted).startsWith("'").endsWith("'");
+    String definition = quoted.substring(1, quoted.length() - 1).replace("'\\''", "'");
+    var strict =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    var parsed = strict.readTree(definition);
+    assertThat(parsed.path("issuer").asText()).isEqualTo(finding.event().credential().issuer());
+    assertThat(parsed.path("issuer").asText()).doesNotContain("evil.example");
+    assertThat(parsed.path("subject").asText()).isEqualTo("x\",\"issuer\":\"https://evil.example");
+  }
 }

@@ -69,6 +69,8 @@ public final class CredWatchCli {
         --since T, --until T    only events from T (inclusive) until T (exclusive): a duration
                                 back from now (24h, 7d, 90m), a time (2026-11-01T00:00:00Z) or a
                                 date; --since 24h is the Sentinel analytic's lookback
+        --max-expanded-mb N     stop reading a gzip file past N MiB expanded, reporting it
+                                (default 4096: a gzip bomb costs time, never memory)
         --progress              show progress on standard error (the launcher adds it on a terminal)
         --quiet                 no progress and no summary on standard error
 
@@ -158,7 +160,8 @@ public final class CredWatchCli {
           "--suppressions", Settings.SUPPRESSIONS,
           "--rules-dir", Settings.RULES_DIR,
           "--since", "",
-          "--until", "");
+          "--until", "",
+          "--max-expanded-mb", "");
 
   private static final List<String> FLAGS = List.of("--show-suppressed", "--quiet", "--progress");
 
@@ -313,6 +316,9 @@ public final class CredWatchCli {
             Clock.systemUTC(),
             output);
     scanner.restrictTo(window);
+    if (options.containsKey("--max-expanded-mb")) {
+      scanner.limitExpansion(megabytes("--max-expanded-mb", options.get("--max-expanded-mb")));
+    }
     for (String path : paths) {
       if (path.equals("-")) {
         scanner.scanUnnamedStream("-", in);
@@ -339,6 +345,18 @@ public final class CredWatchCli {
   static RuleSet loadRules(Settings settings) {
     RuleLoader loader = new RuleLoader(new RemediationActions());
     return loader.load(settings.rulesDirectory());
+  }
+
+  private static long megabytes(String option, String text) {
+    try {
+      long value = Long.parseLong(text.strip());
+      if (value >= 1 && value <= 1L << 30) {
+        return value << 20;
+      }
+    } catch (NumberFormatException notANumber) {
+      // reported below
+    }
+    throw new UsageException(option + " must be a whole number of MiB, at least 1");
   }
 
   private static Severity severity(String option, String text) {

@@ -45,6 +45,9 @@ public final class Scanner {
           ".ndjson.gz",
           ".csv.gz");
 
+  /** How far one gzip file may expand before the rest of it is refused (a gzip bomb). */
+  static final long DEFAULT_MAX_EXPANDED_MIB = 4096;
+
   static final String OUTSIDE_WINDOW = "outside the --since/--until window (or no event time)";
   private static final long PROGRESS_EVERY_NANOS = 2_000_000_000L;
 
@@ -59,6 +62,7 @@ public final class Scanner {
   private final Set<String> alertIds = new HashSet<>();
   private final ScanListener listener;
   private TimeWindow window = TimeWindow.ALL;
+  private long maxExpandedBytes = DEFAULT_MAX_EXPANDED_MIB << 20;
   private long lastProgress = System.nanoTime();
   private long verdicts;
 
@@ -85,6 +89,11 @@ public final class Scanner {
    */
   void restrictTo(TimeWindow window) {
     this.window = window;
+  }
+
+  /** Stops decompressing a gzip file past this many bytes, reporting it as malformed. */
+  void limitExpansion(long maxBytes) {
+    this.maxExpandedBytes = maxBytes;
   }
 
   public ScanSummary summary() {
@@ -157,7 +166,8 @@ public final class Scanner {
     int second = buffered.read();
     buffered.reset();
     boolean gzip = first == 0x1f && second == 0x8b;
-    SalvagingGzip salvaging = gzip ? new SalvagingGzip(buffered, compressed) : null;
+    SalvagingGzip salvaging =
+        gzip ? new SalvagingGzip(buffered, compressed, maxExpandedBytes) : null;
     InputStream in = salvaging == null ? buffered : new BufferedInputStream(salvaging, 1 << 16);
     if (CsvRows.isCsv(label)) {
       in = CsvRows.asJsonLines(in);
@@ -351,12 +361,16 @@ public final class Scanner {
   private static final class SalvagingGzip extends InputStream {
     private final GZIPInputStream gzip;
     private final CountingInputStream compressed;
+    private final long maxExpanded;
+    private long expanded;
     private long cutAt = -1;
     private String problem = "";
 
-    SalvagingGzip(InputStream in, CountingInputStream compressed) throws IOException {
+    SalvagingGzip(InputStream in, CountingInputStream compressed, long maxExpanded)
+        throws IOException {
       this.gzip = new GZIPInputStream(in, 1 << 16);
       this.compressed = compressed;
+      this.maxExpanded = maxExpanded;
     }
 
     long cutAt() {
@@ -379,7 +393,19 @@ public final class Scanner {
         return -1;
       }
       try {
-        return gzip.read(b, off, len);
+        int read = gzip.read(b, off, (int) Math.min(len, maxExpanded - expanded + 1));
+        if (read > 0) {
+          expanded += read;
+          if (expanded > maxExpanded) {
+            problem =
+                "expands past "
+                    + (maxExpanded >> 20)
+                    + " MiB (--max-expanded-mb), which a gzip bomb would; the rest was not read";
+            cutAt = compressed.count();
+            return -1;
+          }
+        }
+        return read;
       } catch (java.io.EOFException cut) {
         problem = "ends early (the file is cut short)";
       } catch (java.util.zip.ZipException corrupt) {

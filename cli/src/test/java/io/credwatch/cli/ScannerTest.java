@@ -194,7 +194,8 @@ class ScannerTest {
   }
 
   @Test
-  void oversizedDocument_andGzipBomb_areRefused(@TempDir Path directory) throws IOException {
+  void aLargeDocument_isStreamed_andAGzipBomb_stopsAtTheExpansionLimit(@TempDir Path directory)
+      throws IOException {
     JsonLimits small = new JsonLimits(100, 1 << 20, 1 << 20, 1 << 20, 4);
     ByteArrayOutputStream compressed = new ByteArrayOutputStream();
     try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
@@ -205,11 +206,27 @@ class ScannerTest {
     Path file = directory.resolve("bomb.json.gz");
     Files.write(file, compressed.toByteArray());
     assertThat(compressed.size()).as("small on disk").isLessThan(1 << 20);
+    // Larger than the 1 MiB the reader may hold: read record by record, every one accounted for.
     Collector collector = new Collector();
-    scanner(new EventReader(small), collector).scan(file);
-    assertThat(collector.malformed)
-        .singleElement()
-        .satisfies(m -> assertThat(m.reason()).contains("larger than 1 MiB"));
+    Scanner streamed = scanner(new EventReader(small), collector);
+    streamed.scan(file);
+    assertThat(collector.malformed).isEmpty();
+    assertThat(streamed.summary().records()).isEqualTo(20_001);
+    assertThat(streamed.summary().ignored()).isEqualTo(20_001);
+
+    // With an expansion limit below its size, the file is cut there, reported by name.
+    Collector limited = new Collector();
+    Scanner bounded = scanner(new EventReader(small), limited);
+    bounded.limitExpansion(1 << 20);
+    bounded.scan(file);
+    assertThat(limited.malformed)
+        .last()
+        .satisfies(
+            m -> {
+              assertThat(m.location().file()).endsWith("bomb.json.gz");
+              assertThat(m.reason()).contains("expands past 1 MiB (--max-expanded-mb)");
+            });
+    assertThat(bounded.summary().ignored()).isBetween(1L, 20_000L);
   }
 
   @Test

@@ -47,6 +47,22 @@ public record JsonLimits(
         .build();
   }
 
+  /**
+   * A streaming factory with these limits but no bound on the whole document: for documents read
+   * record by record, never held whole, where each record is bounded by {@link #maxRecordBytes}.
+   */
+  public JsonFactory newStreamingFactory() {
+    StreamReadConstraints constraints =
+        StreamReadConstraints.builder()
+            .maxNestingDepth(maxDepth)
+            .maxStringLength(maxStringLength)
+            .maxDocumentLength(-1)
+            .maxNumberLength(1000)
+            .maxNameLength(50_000)
+            .build();
+    return JsonFactory.builder().streamReadConstraints(constraints).build();
+  }
+
   /** A tree mapper over {@link #newFactory()}. */
   public ObjectMapper newMapper() {
     return new ObjectMapper(newFactory());

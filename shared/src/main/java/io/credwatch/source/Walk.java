@@ -67,6 +67,12 @@ final class Walk {
     return new Walk(data, start, cursor, line - 1, 0, "", "", sink, line);
   }
 
+  /** A walk over one record copied out of a streamed document, found at {@code line}. */
+  static Walk onRecord(
+      byte[] data, EventReader.Cursor cursor, int line, String path, Consumer<Verdict> sink) {
+    return new Walk(data, 0, cursor, line - 1, 0, path, "", sink, line);
+  }
+
   /** A walk over bytes found inside a record at {@code line}: one envelope deeper. */
   Walk nested(byte[] content, int line, String path, String nestedDeliveryId) {
     String delivery = nestedDeliveryId.isEmpty() ? deliveryId : nestedDeliveryId;

@@ -117,4 +117,64 @@ class FramingTest {
     assertThat(verdicts).extracting(v -> v.location().line()).doesNotHaveDuplicates();
     assertThat(verdicts.stream().filter(Verdict.Relevant.class::isInstance)).hasSize(lines / 10);
   }
+
+  /** Limits under which documents above 256 KiB are streamed, and records cap at 64 KiB. */
+  private static final io.credwatch.json.JsonLimits STREAMED =
+      new io.credwatch.json.JsonLimits(100, 16 << 20, 64 << 10, 256 << 10, 4);
+
+  private static List<Verdict> streamWith(
+      io.credwatch.json.JsonLimits limits, String name, String content) throws IOException {
+    List<Verdict> verdicts = new ArrayList<>();
+    new EventReader(limits)
+        .readStream(
+            new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)),
+            name,
+            new EventReader.Cursor(name),
+            verdicts::add);
+    return verdicts;
+  }
+
+  @Test
+  void aDocumentTooLargeToHold_isStreamedRecordByRecord_asAnArrayOrAnEnvelope() throws IOException {
+    int records = 6_000;
+    StringBuilder elements = new StringBuilder();
+    for (int i = 0; i < records; i++) {
+      elements.append(i == 0 ? "  " : ",\n  ").append(i % 100 == 7 ? GOOD : NOISE);
+    }
+    String array = "[\n" + elements + "\n]";
+    assertThat(array.length()).isGreaterThan(256 << 10);
+
+    for (String document :
+        List.of(array, "{\"@odata.context\":\"x\",\"value\":" + array + ",\"next\":null}")) {
+      List<Verdict> verdicts = streamWith(STREAMED, "big.json", document);
+
+      assertThat(verdicts).hasSize(records);
+      assertThat(verdicts.stream().filter(Verdict.Relevant.class::isInstance)).hasSize(60);
+      assertThat(verdicts.get(7)).isInstanceOf(Verdict.Relevant.class);
+      assertThat(verdicts.get(7).location().line()).isEqualTo(9);
+      assertThat(verdicts.get(7).location().path()).endsWith("[7]");
+      assertThat(verdicts).extracting(v -> v.location().index()).doesNotHaveDuplicates();
+    }
+  }
+
+  @Test
+  void aStreamedDocument_reportsAnOversizedRecordAndABreak_andKeepsWhatCameBefore()
+      throws IOException {
+    StringBuilder document = new StringBuilder("[");
+    for (int i = 0; i < 3000; i++) {
+      document.append(NOISE).append(",\n");
+    }
+    document.append("{\"pad\":\"").append("x".repeat(100 << 10)).append("\"},\n");
+    document.append(GOOD).append(",\n");
+    document.append("{\"broken\": tru");
+
+    List<Verdict> verdicts = streamWith(STREAMED, "cut.json", document.toString());
+
+    assertThat(verdicts).hasSize(3003);
+    assertThat(((Verdict.Malformed) verdicts.get(3000)).reason())
+        .contains("longer than 65536 bytes");
+    assertThat(verdicts.get(3001)).isInstanceOf(Verdict.Relevant.class);
+    assertThat(((Verdict.Malformed) verdicts.get(3002)).reason())
+        .contains("the rest of this input was skipped");
+  }
 }

@@ -57,6 +57,9 @@ public final class CredWatchCli {
         bench [--mb N] [--rounds N]   measure scan throughput against a Jackson parse of the same
                                       bytes (a generated firehose of N MiB); with --write FILE,
                                       only write that firehose to FILE
+        fuzz [--records N] [--seed S] mutate N records (default 1,000,000) of the examples and
+                                      samples through every reading path; count crashes, hangs
+                                      and lost records (exit 1 when there is any)
         help                          this text
 
       scan options (each also as --option=value; -- ends the options):

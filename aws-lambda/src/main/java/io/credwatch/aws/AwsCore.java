@@ -12,6 +12,7 @@ import io.credwatch.log.JsonLog;
 import io.credwatch.respond.ActionLedger;
 import io.credwatch.respond.AlertSink;
 import io.credwatch.respond.AwsAction;
+import io.credwatch.respond.Deadline;
 import io.credwatch.respond.Delivery;
 import io.credwatch.respond.FollowUps;
 import io.credwatch.respond.Pipeline;
@@ -118,8 +119,13 @@ public final class AwsCore implements AutoCloseable {
    * @param account the account the function runs in (from the invoked function's ARN)
    */
   public Invocation handle(PlatformDelivery delivery, String account) {
+    return handle(delivery, account, Deadline.NONE);
+  }
+
+  /** One invocation, within Lambda's remaining time ({@code Context.getRemainingTimeInMillis}). */
+  public Invocation handle(PlatformDelivery delivery, String account, Deadline deadline) {
     ownAccount.set(account);
-    Delivery.Result result = pipeline.handle(delivery);
+    Delivery.Result result = pipeline.handle(delivery, deadline);
     ObjectNode response = JsonNodeFactory.instance.objectNode();
     List<String> failed = new ArrayList<>(result.failedDeliveryIds());
     if (delivery instanceof PlatformDelivery.SqsBatch) {

@@ -3,6 +3,7 @@ package io.credwatch.aws;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.credwatch.respond.AlertDeliveryFailedException;
+import io.credwatch.respond.Deadline;
 import io.credwatch.respond.StartUp;
 import io.credwatch.source.PlatformDelivery;
 import java.io.IOException;
@@ -38,7 +39,15 @@ public final class CredWatchHandler implements RequestStreamHandler, Resource {
       throws IOException {
     PlatformDelivery delivery =
         PlatformDelivery.lambda(input.readAllBytes(), context.getAwsRequestId());
-    AwsCore.Invocation invocation = FUNCTION.get().handle(delivery, accountOf(context));
+    AwsCore.Invocation invocation =
+        FUNCTION
+            .get()
+            .handle(
+                delivery,
+                accountOf(context),
+                Deadline.in(
+                    java.time.Duration.ofMillis(context.getRemainingTimeInMillis()),
+                    java.time.Clock.systemUTC()));
     if (invocation.retry() && !invocation.sqsBatch()) {
       throw new AlertDeliveryFailedException(
           "an alert could not be delivered: failing the invocation so that Lambda retries the"

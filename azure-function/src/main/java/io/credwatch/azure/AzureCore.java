@@ -6,6 +6,7 @@ import io.credwatch.config.SettingsException;
 import io.credwatch.http.BearerRest;
 import io.credwatch.log.JsonLog;
 import io.credwatch.respond.ActionLedger;
+import io.credwatch.respond.Deadline;
 import io.credwatch.respond.Delivery;
 import io.credwatch.respond.FollowUps;
 import io.credwatch.respond.Pipeline;
@@ -154,8 +155,11 @@ final class AzureCore implements AutoCloseable {
     }
   }
 
+  /** The functions' timeout, as host.json sets it (AzureTemplateTest checks the two). */
+  static final java.time.Duration INVOCATION_TIMEOUT = java.time.Duration.ofMinutes(5);
+
   Delivery.Result handle(PlatformDelivery delivery) {
-    return pipeline.handle(delivery);
+    return pipeline.handle(delivery, Deadline.in(INVOCATION_TIMEOUT, java.time.Clock.systemUTC()));
   }
 
   @Override

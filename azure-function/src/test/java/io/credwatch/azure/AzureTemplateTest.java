@@ -1008,4 +1008,19 @@ class AzureTemplateTest {
     throw new AssertionError(
         method.getName() + " has no parameter annotated " + type.getSimpleName());
   }
+
+  @org.junit.jupiter.api.Test
+  void theFunctionsTimeout_isTheDeadlineTheCodeWorksWithin() throws Exception {
+    java.nio.file.Path hostJson =
+        io.credwatch.testing.Fixtures.repositoryRoot().resolve("azure-function/host.json");
+    String timeout =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(java.nio.file.Files.readString(hostJson))
+            .path("functionTimeout")
+            .asText();
+    assertThat(
+            java.time.Duration.between(
+                java.time.LocalTime.MIDNIGHT, java.time.LocalTime.parse(timeout)))
+        .isEqualTo(AzureCore.INVOCATION_TIMEOUT);
+  }
 }

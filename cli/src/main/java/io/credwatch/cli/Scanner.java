@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The offline scanner (architecture §9): reads files, folders (recursively) or standard input;
@@ -147,7 +146,7 @@ public final class Scanner {
 
   /** Scans standard input, or any stream without a file behind it, as one input named label. */
   public void scanUnnamedStream(String label, InputStream raw) {
-    CountingInputStream counted = new CountingInputStream(raw);
+    ScanStreams.CountingInputStream counted = new ScanStreams.CountingInputStream(raw);
     try {
       scanStream(label, counted);
     } catch (IOException unreadable) {
@@ -159,15 +158,15 @@ public final class Scanner {
 
   /** Scans one input stream; {@code label} names it in alerts and errors. */
   void scanStream(String label, InputStream raw) throws IOException {
-    CountingInputStream compressed = new CountingInputStream(raw);
+    ScanStreams.CountingInputStream compressed = new ScanStreams.CountingInputStream(raw);
     BufferedInputStream buffered = new BufferedInputStream(compressed, 1 << 16);
     buffered.mark(2);
     int first = buffered.read();
     int second = buffered.read();
     buffered.reset();
     boolean gzip = first == 0x1f && second == 0x8b;
-    SalvagingGzip salvaging =
-        gzip ? new SalvagingGzip(buffered, compressed, maxExpandedBytes) : null;
+    ScanStreams.SalvagingGzip salvaging =
+        gzip ? new ScanStreams.SalvagingGzip(buffered, compressed, maxExpandedBytes) : null;
     InputStream in = salvaging == null ? buffered : new BufferedInputStream(salvaging, 1 << 16);
     if (CsvRows.isCsv(label)) {
       in = CsvRows.asJsonLines(in);
@@ -308,116 +307,5 @@ public final class Scanner {
       files.add(path);
     }
     return files;
-  }
-
-  /** Counts the bytes read through it: the size of standard input, the offset of a gzip cut. */
-  private static final class CountingInputStream extends java.io.FilterInputStream {
-    private long count;
-
-    CountingInputStream(InputStream in) {
-      super(in);
-    }
-
-    long count() {
-      return count;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long skipped = super.skip(n);
-      count += skipped;
-      return skipped;
-    }
-
-    @Override
-    public boolean markSupported() {
-      return false;
-    }
-  }
-
-  /**
-   * A gzip stream that ends where the data does: when the file is cut short or corrupt, it returns
-   * what was decompressed up to there, then the end of input, and remembers where it stopped, so
-   * that the records before the cut are still read (as {@code gzip -dc} recovers them).
-   */
-  private static final class SalvagingGzip extends InputStream {
-    private final GZIPInputStream gzip;
-    private final CountingInputStream compressed;
-    private final long maxExpanded;
-    private long expanded;
-    private long cutAt = -1;
-    private String problem = "";
-
-    SalvagingGzip(InputStream in, CountingInputStream compressed, long maxExpanded)
-        throws IOException {
-      this.gzip = new GZIPInputStream(in, 1 << 16);
-      this.compressed = compressed;
-      this.maxExpanded = maxExpanded;
-    }
-
-    long cutAt() {
-      return cutAt;
-    }
-
-    String problem() {
-      return problem;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (cutAt >= 0) {
-        return -1;
-      }
-      try {
-        int read = gzip.read(b, off, (int) Math.min(len, maxExpanded - expanded + 1));
-        if (read > 0) {
-          expanded += read;
-          if (expanded > maxExpanded) {
-            problem =
-                "expands past "
-                    + (maxExpanded >> 20)
-                    + " MiB (--max-expanded-mb), which a gzip bomb would; the rest was not read";
-            cutAt = compressed.count();
-            return -1;
-          }
-        }
-        return read;
-      } catch (java.io.EOFException cut) {
-        problem = "ends early (the file is cut short)";
-      } catch (java.util.zip.ZipException corrupt) {
-        problem = "is corrupt (" + corrupt.getMessage() + ")";
-      }
-      cutAt = compressed.count();
-      return -1;
-    }
-
-    @Override
-    public void close() throws IOException {
-      gzip.close();
-    }
   }
 }

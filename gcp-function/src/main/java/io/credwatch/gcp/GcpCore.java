@@ -7,6 +7,7 @@ import io.credwatch.http.BearerRest;
 import io.credwatch.log.JsonLog;
 import io.credwatch.respond.ActionLedger;
 import io.credwatch.respond.AlertSink;
+import io.credwatch.respond.Deadline;
 import io.credwatch.respond.Delivery;
 import io.credwatch.respond.FollowUps;
 import io.credwatch.respond.Pipeline;
@@ -89,8 +90,11 @@ final class GcpCore implements AutoCloseable {
             .build();
   }
 
+  /** The function's timeout, as infra/gcp/function.tf sets it (TerraformTest checks the two). */
+  static final java.time.Duration INVOCATION_TIMEOUT = java.time.Duration.ofSeconds(60);
+
   Delivery.Result handle(PlatformDelivery delivery) {
-    return pipeline.handle(delivery);
+    return pipeline.handle(delivery, Deadline.in(INVOCATION_TIMEOUT, java.time.Clock.systemUTC()));
   }
 
   @Override

@@ -315,7 +315,8 @@ class TerraformTest {
 
     JsonNode service = block(function, "service_config");
     assertThat(service.path("available_memory").asText()).isEqualTo("512M");
-    assertThat(service.path("timeout_seconds").asInt()).isEqualTo(60);
+    assertThat(service.path("timeout_seconds").asLong())
+        .isEqualTo(GcpCore.INVOCATION_TIMEOUT.toSeconds());
     assertThat(service.path("min_instance_count").asInt()).isZero();
     assertThat(service.path("ingress_settings").asText()).isEqualTo("ALLOW_INTERNAL_ONLY");
     assertThat(service.path("all_traffic_on_latest_revision").asBoolean()).isTrue();

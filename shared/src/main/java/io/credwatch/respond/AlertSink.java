@@ -15,4 +15,12 @@ public interface AlertSink {
    *     platform retry, or keep the alert in a dead-letter store, so it is never lost
    */
   void send(Alert alert) throws AlertDeliveryException;
+
+  /**
+   * Delivers the alert within the invocation's deadline; sinks that wait and retry (Teams) bound
+   * their waits by it. The default has only its SDK's own timeouts.
+   */
+  default void send(Alert alert, Deadline deadline) throws AlertDeliveryException {
+    send(alert);
+  }
 }

@@ -73,6 +73,11 @@ public final class Delivery {
   }
 
   public Result handle(PlatformDelivery delivery) {
+    return handle(delivery, Deadline.NONE);
+  }
+
+  /** Handles one delivery within the invocation's deadline ({@link Deadline}). */
+  public Result handle(PlatformDelivery delivery, Deadline deadline) {
     Set<String> failed = new LinkedHashSet<>();
     boolean retryAll = false;
     List<Finding> findings = new ArrayList<>();
@@ -101,7 +106,7 @@ public final class Delivery {
     }
     ArrayNode alerts = JsonNodeFactory.instance.arrayNode();
     List<Alert> undelivered = new ArrayList<>();
-    for (Responder.Handled handled : responder.handle(findings).handled()) {
+    for (Responder.Handled handled : responder.handle(findings, deadline).handled()) {
       logHandled(handled);
       ObjectNode summary = alerts.addObject();
       summary.put("id", handled.alert().id());

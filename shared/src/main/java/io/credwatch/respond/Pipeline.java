@@ -138,6 +138,11 @@ public final class Pipeline implements AutoCloseable {
     return delivery.handle(platformDelivery);
   }
 
+  /** One platform delivery, within the invocation's deadline. */
+  public Delivery.Result handle(PlatformDelivery platformDelivery, Deadline deadline) {
+    return delivery.handle(platformDelivery, deadline);
+  }
+
   /**
    * The alerts a sample gives, built without any cloud call or delivery: reading and detection
    * exercised, for a caller to render, as a SnapStart snapshot should have them warm.

@@ -113,11 +113,23 @@ public final class Responder implements AutoCloseable {
   }
 
   public Result handle(List<Finding> findings) {
+    return handle(findings, Deadline.NONE);
+  }
+
+  /**
+   * Handles the findings within the invocation's deadline: a finding reached when no time is left
+   * is neither acted on nor alerted, but marked for the platform's retry, with the others.
+   */
+  public Result handle(List<Finding> findings, Deadline deadline) {
     List<Handled> handled = new ArrayList<>(findings.size());
     int enforced = 0;
     for (Finding finding : findings) {
       RemediationPlan plan = planner.plan(finding);
       String alertId = AlertIds.of(finding.event());
+      if (deadline.passed()) {
+        handled.add(outOfTime(finding, plan));
+        continue;
+      }
       Optional<ActionLedger.Entry> before = Optional.empty();
       String storeProblem = "";
       try {
@@ -139,7 +151,7 @@ public final class Responder implements AutoCloseable {
         if (!storeProblem.isEmpty()) {
           outcome = storeFailed(storeProblem);
         } else if (handledBefore) {
-          outcome = alreadyHandled(action, before.get());
+          outcome = alreadyHandled(action, before.get(), deadline);
         } else if (mode == RemediationMode.ENFORCE) {
           Instant now = clock.instant();
           Confirmation.Check check =
@@ -165,7 +177,8 @@ public final class Responder implements AutoCloseable {
               outcome = storeFailed(budgetProblem);
             } else if (spent == ActionLedger.Budget.GRANTED) {
               enforced++;
-              outcome = Confirmation.confirmedIn(runWithinBudget(action, mode), confirmedIn);
+              outcome =
+                  Confirmation.confirmedIn(runWithinBudget(action, mode, deadline), confirmedIn);
             } else {
               outcome =
                   new Outcome.Skipped(
@@ -182,7 +195,7 @@ public final class Responder implements AutoCloseable {
             }
           }
         } else {
-          outcome = runWithinBudget(action, mode);
+          outcome = runWithinBudget(action, mode, deadline);
         }
       } else {
         RemediationPolicy.Decision.Skip skip = (RemediationPolicy.Decision.Skip) decision;
@@ -210,7 +223,13 @@ public final class Responder implements AutoCloseable {
                     + ".");
       }
       Handled result =
-          deliver(finding, alert, outcome, sentBefore && !followUp && pause.isEmpty(), checkAgain);
+          deliver(
+              finding,
+              alert,
+              outcome,
+              sentBefore && !followUp && pause.isEmpty(),
+              checkAgain,
+              deadline);
       handled.add(result);
       boolean alertSent = (sentBefore && !followUp) || (result.sent() && result.delivered());
       ActionLedger.Entry entry =
@@ -233,6 +252,21 @@ public final class Responder implements AutoCloseable {
     return new Result(handled);
   }
 
+  static final String OUT_OF_TIME =
+      "the invocation's time ran out before this alert was sent; the platform retries the event";
+
+  /** A finding reached with no time left: nothing done, the platform retries its event. */
+  private Handled outOfTime(Finding finding, RemediationPlan plan) {
+    Outcome outcome = new Outcome.Skipped("not attempted: " + OUT_OF_TIME);
+    Alert alert =
+        finding.toAlert(
+            remediationFacts(plan, policy.modeFor(finding.rule().name()), outcome),
+            clock.instant(),
+            false);
+    return new Handled(
+        finding, alert, outcome, false, List.of(OUT_OF_TIME), true, Optional.empty());
+  }
+
   private static Outcome storeFailed(String problem) {
     // Without the store CredWatch cannot tell a replay from a first delivery: no action.
     return new Outcome.Skipped(
@@ -247,8 +281,9 @@ public final class Responder implements AutoCloseable {
    * dry-run look says whether a person has undone the action since (the credential is active
    * again), which the alert reports, and which CredWatch respects.
    */
-  private Outcome alreadyHandled(RemediationPlan.Act plan, ActionLedger.Entry entry) {
-    Outcome now = runWithinBudget(plan, RemediationMode.DRY_RUN);
+  private Outcome alreadyHandled(
+      RemediationPlan.Act plan, ActionLedger.Entry entry, Deadline deadline) {
+    Outcome now = runWithinBudget(plan, RemediationMode.DRY_RUN, deadline);
     String handled = "already handled at " + entry.at() + " (" + entry.outcome() + ")";
     if (now instanceof Outcome.DryRun) {
       return new Outcome.Skipped(
@@ -267,7 +302,8 @@ public final class Responder implements AutoCloseable {
       Alert alert,
       Outcome outcome,
       boolean sentBefore,
-      Optional<Duration> checkAgain) {
+      Optional<Duration> checkAgain,
+      Deadline deadline) {
     if (finding.suppressed() || !alert.severity().atLeast(minSeverity) || sentBefore) {
       // A redelivered event's alert already reached every sink: not sent twice.
       return new Handled(finding, alert, outcome, false, List.of(), false, checkAgain);
@@ -275,8 +311,13 @@ public final class Responder implements AutoCloseable {
     List<String> failures = new ArrayList<>();
     boolean retryable = false;
     for (AlertSink sink : sinks) {
+      if (deadline.passed()) {
+        failures.add(sink.name() + ": " + OUT_OF_TIME);
+        retryable = true;
+        continue;
+      }
       try {
-        sink.send(alert);
+        sink.send(alert, deadline);
       } catch (AlertDeliveryException failure) {
         failures.add(sink.name() + ": " + failure.getMessage());
         retryable |= failure.retryable();
@@ -289,18 +330,20 @@ public final class Responder implements AutoCloseable {
     return new Handled(finding, alert, outcome, true, failures, retryable, checkAgain);
   }
 
-  private Outcome runWithinBudget(RemediationPlan.Act plan, RemediationMode mode) {
+  private Outcome runWithinBudget(
+      RemediationPlan.Act plan, RemediationMode mode, Deadline deadline) {
     if (!remediator.actions().contains(plan.action())) {
       return new Outcome.Skipped("no remediator for " + plan.action().id() + " is deployed here");
     }
+    Duration allowed = deadline.within(budget);
     Future<Outcome> attempt = executor.submit(() -> remediator.apply(plan, mode));
     try {
-      return attempt.get(budget.toMillis(), TimeUnit.MILLISECONDS);
+      return attempt.get(allowed.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException slow) {
       attempt.cancel(true);
       return new Outcome.Failed(
           "timed out after "
-              + budget.toMillis()
+              + allowed.toMillis()
               + " ms; the action may still complete: check "
               + plan.credentialId(),
           true);

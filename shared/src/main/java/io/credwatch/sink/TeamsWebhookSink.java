@@ -8,6 +8,7 @@ import io.credwatch.config.SettingsException;
 import io.credwatch.config.SettingsReader;
 import io.credwatch.respond.AlertDeliveryException;
 import io.credwatch.respond.AlertSink;
+import io.credwatch.respond.Deadline;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,6 +44,9 @@ public final class TeamsWebhookSink implements AlertSink {
   private static final Duration MAX_WAIT = Duration.ofSeconds(20);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
+  /** Less time than this left in the invocation: no new attempt. */
+  private static final Duration MIN_REQUEST_TIME = Duration.ofSeconds(1);
+
   private final Supplier<Secret> url;
   private final HttpClient http;
   private final Sleeper sleeper;
@@ -72,14 +76,32 @@ public final class TeamsWebhookSink implements AlertSink {
 
   @Override
   public void send(Alert alert) throws AlertDeliveryException {
+    send(alert, Deadline.NONE);
+  }
+
+  /**
+   * Posts the card, retrying within the invocation's deadline: no attempt is started, and no wait
+   * begun, that the deadline would cut short; the alert is then left to the platform's retry.
+   */
+  @Override
+  public void send(Alert alert, Deadline deadline) throws AlertDeliveryException {
     HttpRequest request = request(alert);
     Duration waited = Duration.ZERO;
     String lastProblem = "";
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       Optional<Duration> retryAfter = Optional.empty();
+      Duration timeout = deadline.within(REQUEST_TIMEOUT);
+      if (timeout.compareTo(MIN_REQUEST_TIME) < 0) {
+        throw new AlertDeliveryException(
+            "the invocation's time ran out before Teams accepted the alert"
+                + (lastProblem.isEmpty() ? "" : " (last: " + lastProblem + ")"),
+            true);
+      }
       try {
         HttpResponse<String> response =
-            http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            http.send(
+                HttpRequest.newBuilder(request, (name, value) -> true).timeout(timeout).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         int status = response.statusCode();
         if (status == 202 || (status == 200 && response.body().strip().equals("1"))) {
           return;
@@ -102,7 +124,8 @@ public final class TeamsWebhookSink implements AlertSink {
       }
       int step = attempt - 1;
       Duration pause = retryAfter.orElseGet(() -> backoff(FIRST_BACKOFF, step));
-      if (waited.plus(pause).compareTo(MAX_WAIT) > 0) {
+      if (waited.plus(pause).compareTo(MAX_WAIT) > 0
+          || pause.plus(MIN_REQUEST_TIME).compareTo(deadline.forWork()) > 0) {
         break;
       }
       try {

@@ -164,4 +164,56 @@ class ResponderTest {
     assertThat(sink.received().get(0).remediation().detail())
         .contains("no remediator for aws.iam.deactivate-access-key");
   }
+
+  @Test
+  void aSlowSink_withinAShortDeadline_leavesTheRestForTheRetry_andTheBatchCompletes() {
+    io.credwatch.testing.SettableClock clock = new io.credwatch.testing.SettableClock(Fixtures.NOW);
+    // Each alert takes this Teams 20 s (its timeouts and retries); the clock stands for the wait.
+    AlertSink slowTeams =
+        new AlertSink() {
+          @Override
+          public String name() {
+            return "teams";
+          }
+
+          @Override
+          public void send(Alert alert) {
+            clock.advance(Duration.ofSeconds(20));
+          }
+        };
+    RemediationPolicy policy =
+        new RemediationPolicy(
+            RemediationMode.DRY_RUN, Map.of(), Severity.HIGH, List.of(), List.of(), 5);
+    List<Finding> three =
+        List.of(
+            OTHER_USER_KEY,
+            finding(
+                CloudTrailRecords.createAccessKey(
+                    CloudTrailRecords.iamUser("user/alice", "alice"), "carol")),
+            finding(
+                CloudTrailRecords.createAccessKey(
+                    CloudTrailRecords.iamUser("user/alice", "alice"), "dave")));
+    try (Responder responder =
+        new Responder(
+            policy,
+            new RecordingRemediator(AWS_KEYS),
+            List.of(slowTeams),
+            Severity.LOW,
+            Duration.ofSeconds(5),
+            clock)) {
+      // 40 s left, as getRemainingTimeInMillis could say: room for two slow alerts, not three.
+      Responder.Result result = responder.handle(three, Deadline.in(Duration.ofSeconds(40), clock));
+
+      assertThat(result.handled()).hasSize(3);
+      assertThat(result.handled().get(0).delivered()).isTrue();
+      assertThat(result.handled().get(1).delivered()).isTrue();
+      Responder.Handled last = result.handled().get(2);
+      assertThat(last.delivered()).isFalse();
+      assertThat(last.retryable()).isTrue();
+      assertThat(last.failures()).containsExactly(Responder.OUT_OF_TIME);
+      assertThat(last.outcome().detail())
+          .startsWith("not attempted: the invocation's time ran out");
+      assertThat(result.deliveryFailed()).isTrue();
+    }
+  }
 }

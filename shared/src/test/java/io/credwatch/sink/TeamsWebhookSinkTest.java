@@ -181,4 +181,32 @@ class TeamsWebhookSinkTest {
             });
     assertThat(requests).hasValue(0);
   }
+
+  @Test
+  void aFailingTeams_isRetriedOnlyWhileTheDeadlineAllows() {
+    io.credwatch.testing.SettableClock clock =
+        new io.credwatch.testing.SettableClock(java.time.Instant.parse("2026-12-07T00:00:00Z"));
+    for (int i = 0; i < 4; i++) {
+      script.add(new Answer(503, "busy", ""));
+    }
+    // Waits between attempts pass on the clock that the deadline reads.
+    TeamsWebhookSink sink =
+        new TeamsWebhookSink(() -> new Secret(url), HttpClient.newHttpClient(), clock::advance);
+
+    assertThatThrownBy(
+            () ->
+                sink.send(
+                    alert(), io.credwatch.respond.Deadline.in(Duration.ofMillis(4500), clock)))
+        .isInstanceOfSatisfying(
+            AlertDeliveryException.class, failure -> assertThat(failure.retryable()).isTrue());
+    assertThat(requests.get()).isBetween(1, 2);
+
+    // Without a deadline the same answers are tried four times.
+    requests.set(0);
+    for (int i = 0; i < 4; i++) {
+      script.add(new Answer(503, "busy", ""));
+    }
+    assertThatThrownBy(() -> sink().send(alert())).isInstanceOf(AlertDeliveryException.class);
+    assertThat(requests).hasValue(4);
+  }
 }

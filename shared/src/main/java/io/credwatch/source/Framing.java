@@ -74,6 +74,11 @@ final class Framing {
       int firstLine,
       Consumer<Verdict> sink) {
     int end = offset + length;
+    if (hasLoneCarriageReturn(data, offset, end)) {
+      // The parser counts a lone CR as a line break, the framing does not: only the framing's
+      // lines are right, so each line is read on its own.
+      return readEachLine(data, offset, end, firstLine, cursor, sink);
+    }
     List<Verdict> pending = new ArrayList<>();
     Walk walk = new Walk(data, offset, cursor, firstLine - 1, pending::add);
     // Every value read so far ended before lastValueEnd, on a line before committedLine, which
@@ -308,6 +313,15 @@ final class Framing {
       }
     }
     return end;
+  }
+
+  private static boolean hasLoneCarriageReturn(byte[] data, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (data[i] == '\r' && (i + 1 == to || data[i + 1] != '\n')) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isBlank(byte[] data, int from, int to) {

@@ -177,4 +177,14 @@ class FramingTest {
     assertThat(((Verdict.Malformed) verdicts.get(3002)).reason())
         .contains("the rest of this input was skipped");
   }
+
+  @Test
+  void aLoneCarriageReturn_doesNotShiftTheLinesAfterIt() throws IOException {
+    // JSON parsers count a bare CR as a line break; JSON lines are split at LF only.
+    List<Verdict> verdicts =
+        stream("cr.jsonl", NOISE + "\n\r" + NOISE + "\n" + GOOD + "\r\n" + NOISE + "\n");
+
+    assertThat(verdicts).extracting(v -> v.location().line()).containsExactly(1, 2, 3, 4);
+    assertThat(verdicts.get(2)).isInstanceOf(Verdict.Relevant.class);
+  }
 }

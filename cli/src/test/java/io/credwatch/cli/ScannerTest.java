@@ -17,11 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ScannerTest {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
   private static final Path ROOT = Fixtures.repositoryRoot();
   private static final String RECORD =
       io.credwatch.testing.CloudTrailRecords.createAccessKey(
@@ -101,6 +104,34 @@ class ScannerTest {
     assertThat(summary.relevant() + summary.ignored() + summary.malformed())
         .isEqualTo(summary.records());
     assertThat(summary.shownAtLeast(Severity.INFO)).isEqualTo(1);
+  }
+
+  @Test
+  void aTimestampOutOfEveryRange_besideARealCreateAccessKey_costsNothing() throws IOException {
+    String gcpKey =
+        JSON.readTree(
+                Files.readString(
+                    ROOT.resolve(
+                        "shared/src/test/resources/samples/gcp_iam_service_account_key_created/match/user-creates-key-for-etl-runner.json")))
+            .toString()
+            .replace("\"seconds\":1733490000", "\"seconds\":1e400");
+    assertThat(gcpKey).contains("1e400");
+
+    CliRun run =
+        CliRun.withInput(
+            (gcpKey + "\n" + RECORD + "\n").getBytes(StandardCharsets.UTF_8),
+            Map.of(),
+            "scan",
+            "--fail-on",
+            "critical",
+            "-");
+
+    assertThat(run.status()).isZero();
+    assertThat(run.err())
+        .doesNotContain("Exception")
+        .contains("scanned 1 file")
+        .contains("2 records");
+    assertThat(run.out()).contains("AKIANEW").contains("gcp_iam_service_account_key_created");
   }
 
   @Test

@@ -39,6 +39,11 @@ class AwsCoreTest {
   private static String queueUrl;
   private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
 
+  @org.junit.jupiter.api.AfterEach
+  void noSecretInWhatTheFunctionLogged() {
+    io.credwatch.testing.NoSecrets.in(logs.toString(StandardCharsets.UTF_8));
+  }
+
   @BeforeAll
   static void topicWithAQueueBehindIt() {
     iam = MOTO.iam();

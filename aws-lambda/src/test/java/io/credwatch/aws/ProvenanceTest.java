@@ -46,6 +46,12 @@ class ProvenanceTest {
   private final SqsClient sqs = MOTO.sqs();
   private final SettableClock clock = new SettableClock(Instant.now());
   private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+
+  @org.junit.jupiter.api.AfterEach
+  void noSecretInWhatTheFunctionLogged() {
+    io.credwatch.testing.NoSecrets.in(logs.toString(StandardCharsets.UTF_8));
+  }
+
   private String table;
   private String confirmationQueue;
   private Moto.TopicReadBack alerts;

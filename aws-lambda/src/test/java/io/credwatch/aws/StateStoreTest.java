@@ -44,6 +44,11 @@ class StateStoreTest {
   private Moto.TopicReadBack alerts;
   private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
 
+  @org.junit.jupiter.api.AfterEach
+  void noSecretInWhatTheFunctionLogged() {
+    io.credwatch.testing.NoSecrets.in(logs.toString(StandardCharsets.UTF_8));
+  }
+
   @BeforeEach
   void tableAndTopic() {
     iam = MOTO.iam();

@@ -35,6 +35,12 @@ import org.junit.jupiter.api.Test;
 class CredWatchFunctionsTest {
   private AzureStandIn azure;
   private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+
+  @org.junit.jupiter.api.AfterEach
+  void noSecretInWhatTheFunctionLogged() {
+    io.credwatch.testing.NoSecrets.in(logs.toString(StandardCharsets.UTF_8));
+  }
+
   private final List<Duration> pauses = new CopyOnWriteArrayList<>();
 
   @BeforeEach

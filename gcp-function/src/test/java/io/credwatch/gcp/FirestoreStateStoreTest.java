@@ -39,6 +39,11 @@ class FirestoreStateStoreTest {
   private String database;
   private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
 
+  @org.junit.jupiter.api.AfterEach
+  void noSecretInWhatTheFunctionLogged() {
+    io.credwatch.testing.NoSecrets.in(logs.toString(StandardCharsets.UTF_8));
+  }
+
   @BeforeAll
   static void topic() throws Exception {
     PUBSUB.topicWithSubscription("state-alerts", "state-read-back");

@@ -65,6 +65,11 @@ public final class Detector {
         }
       }
       AnalyticFields.of(event).ifPresent(analytic -> reasons.addAll(analytic.reasons()));
+      if (!event.attribute(CredentialEvent.DEGRADED_INPUT).isEmpty()) {
+        reasons.add(
+            "note: part of the record could not be read and was left out: "
+                + event.attribute(CredentialEvent.DEGRADED_INPUT));
+      }
       Suppressions.Decision decision = suppressions.decide(rule, event, today);
       List<String> notes = new ArrayList<>();
       for (Suppression expired : decision.expired()) {

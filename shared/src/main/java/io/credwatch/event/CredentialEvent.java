@@ -45,6 +45,33 @@ public record CredentialEvent(
     attributes = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(attributes));
   }
 
+  /**
+   * The attribute naming the fields the reader set aside as unreadable (wrongly typed), when it
+   * read the record without them: the alert says so, and such a record is never acted on.
+   */
+  public static final String DEGRADED_INPUT = "degradedInput";
+
+  /** The same event, noting fields of its record that were set aside as unreadable. */
+  public CredentialEvent withDegradedInput(String what) {
+    java.util.Map<String, String> noted = new java.util.TreeMap<>(attributes);
+    noted.put(DEGRADED_INPUT, what);
+    return new CredentialEvent(
+        cloud,
+        source,
+        eventId,
+        correlationId,
+        eventTime,
+        account,
+        region,
+        operation,
+        outcome,
+        actor,
+        target,
+        credential,
+        noted,
+        location);
+  }
+
   /** The attribute, or "" when absent. */
   public String attribute(String name) {
     return attributes.getOrDefault(name, "");

@@ -38,6 +38,13 @@ public final class RemediationPlanner {
           "the record has no event time, so CredWatch cannot confirm the credential it finds is"
               + " the one this event added, and never acts on such a record");
     }
+    if (!event.attribute(CredentialEvent.DEGRADED_INPUT).isEmpty()) {
+      // A field was set aside as unreadable: what remains may not say what the cloud did.
+      return new RemediationPlan.None(
+          "part of the record could not be read ("
+              + event.attribute(CredentialEvent.DEGRADED_INPUT)
+              + "), so CredWatch alerts but never acts on it");
+    }
     if (event.credential().id().isEmpty() && action.spec().needsCredentialId()) {
       return new RemediationPlan.None(
           "the record does not name the new "

@@ -3,9 +3,11 @@ package io.credwatch.source;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Typed, tolerant access to audit-record trees.
@@ -20,32 +22,53 @@ final class Nodes {
 
   /** The member at {@code path}, or a missing node; intermediate members must be objects. */
   static JsonNode at(JsonNode root, String... path) {
+    return locate(root, path).node();
+  }
+
+  /** A node, and where it is: the member {@code name} of {@code parent} (null for the root). */
+  private record Located(JsonNode node, @Nullable ObjectNode parent, String name) {
+    WrongTypeException wrong(String path, String expected) {
+      return new WrongTypeException(path, expected, describe(node), parent, name);
+    }
+  }
+
+  private static Located locate(JsonNode root, String... path) {
     JsonNode node = root;
+    ObjectNode parent = null;
+    String member = "";
     StringBuilder walked = new StringBuilder();
     for (String name : path) {
       if (node.isMissingNode() || node.isNull()) {
-        return MissingNode.getInstance();
+        return new Located(MissingNode.getInstance(), null, "");
       }
       if (!node.isObject()) {
         // The path is relative to the node the caller gave: name the first member it wanted.
         throw new WrongTypeException(
             walked.length() == 0 ? "holding " + name : walked.toString(),
             "an object",
-            describe(node));
+            describe(node),
+            parent,
+            member);
       }
       if (walked.length() > 0) {
         walked.append('.');
       }
       walked.append(name);
+      parent = (ObjectNode) node;
+      member = name;
       JsonNode next = node.get(name);
       node = next == null ? MissingNode.getInstance() : next;
     }
-    return node;
+    return new Located(node, parent, member);
   }
 
   /** The text at {@code path}, or "" when absent or null. */
   static String text(JsonNode root, String... path) {
-    return scalarText(at(root, path), String.join(".", path));
+    Located found = locate(root, path);
+    if (found.node().isContainerNode()) {
+      throw found.wrong(String.join(".", path), "text");
+    }
+    return scalarText(found.node(), String.join(".", path));
   }
 
   /** The first non-empty text among several alternative member names of the same object. */
@@ -61,24 +84,26 @@ final class Nodes {
 
   /** The object at {@code path}, or a missing node when absent or null. */
   static JsonNode object(JsonNode root, String... path) {
-    JsonNode node = at(root, path);
+    Located found = locate(root, path);
+    JsonNode node = found.node();
     if (node.isMissingNode() || node.isNull()) {
       return MissingNode.getInstance();
     }
     if (!node.isObject()) {
-      throw new WrongTypeException(String.join(".", path), "an object", describe(node));
+      throw found.wrong(String.join(".", path), "an object");
     }
     return node;
   }
 
   /** The elements of the array at {@code path}; empty when absent or null. */
   static List<JsonNode> array(JsonNode root, String... path) {
-    JsonNode node = at(root, path);
+    Located found = locate(root, path);
+    JsonNode node = found.node();
     if (node.isMissingNode() || node.isNull()) {
       return List.of();
     }
     if (!node.isArray()) {
-      throw new WrongTypeException(String.join(".", path), "an array", describe(node));
+      throw found.wrong(String.join(".", path), "an array");
     }
     List<JsonNode> elements = new ArrayList<>(node.size());
     node.forEach(elements::add);
@@ -87,7 +112,8 @@ final class Nodes {
 
   /** The boolean at {@code path}: JSON true/false or the texts "true"/"false"; else absent. */
   static Tristate bool(JsonNode root, String... path) {
-    JsonNode node = at(root, path);
+    Located found = locate(root, path);
+    JsonNode node = found.node();
     if (node.isBoolean()) {
       return node.booleanValue() ? Tristate.TRUE : Tristate.FALSE;
     }
@@ -101,7 +127,7 @@ final class Nodes {
       }
     }
     if (node.isContainerNode()) {
-      throw new WrongTypeException(String.join(".", path), "a boolean", describe(node));
+      throw found.wrong(String.join(".", path), "a boolean");
     }
     return Tristate.ABSENT;
   }

@@ -267,7 +267,20 @@ final class RecordWalker {
       Walk walk, RecordLocation location, int start, int end, RecordSpan.TreeParser parser) {
     try {
       JsonNode tree = mapper.readTree(walk.data, start, end - start);
-      return parser.parse(tree, location);
+      List<String> setAside = new ArrayList<>();
+      while (true) {
+        try {
+          Verdict verdict = parser.parse(tree, location);
+          return setAside.isEmpty() ? verdict : degraded(verdict, setAside);
+        } catch (WrongTypeException wrongType) {
+          // One wrongly typed field costs that field, not the record: it is set aside and the
+          // record read again (a few times at most), and the alert says what was left out.
+          if (setAside.size() >= MAX_SET_ASIDE || !wrongType.setAside()) {
+            throw wrongType;
+          }
+          setAside.add(String.valueOf(wrongType.getMessage()));
+        }
+      }
     } catch (IOException error) {
       return new Verdict.Malformed(location, Reasons.describe(error));
     } catch (WrongTypeException wrongType) {
@@ -277,6 +290,18 @@ final class RecordWalker {
       // rest of the input goes on. The exception's message may quote the input, so it is not used.
       return new Verdict.Malformed(location, couldNotRead(unreadable));
     }
+  }
+
+  private static final int MAX_SET_ASIDE = 4;
+
+  private static Verdict degraded(Verdict verdict, List<String> setAside) {
+    if (!(verdict instanceof Verdict.Relevant relevant)) {
+      return verdict;
+    }
+    String what = Reasons.clip(String.join("; ", setAside));
+    return new Verdict.Relevant(
+        relevant.location(),
+        relevant.events().stream().map(event -> event.withDegradedInput(what)).toList());
   }
 
   static String couldNotRead(RuntimeException unreadable) {

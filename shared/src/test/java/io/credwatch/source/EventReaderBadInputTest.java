@@ -81,31 +81,50 @@ class EventReaderBadInputTest {
   }
 
   @Test
-  void wronglyTypedFields_areMalformedWithThePath() {
+  void wronglyTypedFields_areMalformedWithThePath_whenTheyDecideTheShape() {
+    // The fields that name a record's shape and operation are read while streaming: without
+    // them there is no record to degrade.
     assertThat(
             malformed(
                     read(GOOD.replace("\"eventName\":\"CreateAccessKey\"", "\"eventName\":12"))
                         .get(0))
                 .reason())
         .contains("eventName should be text but is a number");
-    assertThat(
-            malformed(
-                    read(GOOD.replace("\"userIdentity\":{", "\"userIdentity\":\"me\",\"x\":{"))
-                        .get(0))
-                .reason())
-        .contains("userIdentity should be an object but is a string");
     assertThat(malformed(read("{\"Records\":\"oops\"}").get(0)).reason())
         .contains("Records should be an array");
     assertThat(malformed(read("{\"protoPayload\":\"oops\",\"insertId\":\"1\"}").get(0)).reason())
         .contains("protoPayload should be an object");
-    assertThat(
-            malformed(
-                    read(GOOD.replace(
-                            "\"requestParameters\":{\"userName\":\"bob\"}",
-                            "\"requestParameters\":[1,2]"))
-                        .get(0))
-                .reason())
-        .contains("requestParameters should be an object but is an array");
+  }
+
+  @Test
+  void aWronglyTypedField_isSetAside_theRecordReadWithoutIt_andItNeverActs() {
+    for (String[] change :
+        new String[][] {
+          {
+            "\"userIdentity\":{",
+            "\"userIdentity\":\"me\",\"x\":{",
+            "userIdentity should be an object but is a string"
+          },
+          {
+            "\"requestParameters\":{\"userName\":\"bob\"}",
+            "\"requestParameters\":[1,2]",
+            "requestParameters should be an object but is an array"
+          }
+        }) {
+      List<Verdict> verdicts = read(GOOD.replace(change[0], change[1]));
+      assertThat(verdicts).singleElement().isInstanceOf(Verdict.Relevant.class);
+      var event = ((Verdict.Relevant) verdicts.get(0)).events().get(0);
+      assertThat(event.credential().id()).isEqualTo("AKIANEWKEY");
+      assertThat(event.attribute(io.credwatch.event.CredentialEvent.DEGRADED_INPUT))
+          .contains(change[2]);
+
+      var finding = io.credwatch.testing.Fixtures.detector().detect(event).get(0);
+      assertThat(finding.reasons()).anySatisfy(reason -> assertThat(reason).contains(change[2]));
+      assertThat(new io.credwatch.respond.RemediationPlanner().plan(finding))
+          .isInstanceOfSatisfying(
+              io.credwatch.respond.RemediationPlan.None.class,
+              none -> assertThat(none.reason()).contains("never acts on it"));
+    }
   }
 
   @Test

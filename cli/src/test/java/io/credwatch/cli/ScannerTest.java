@@ -155,7 +155,7 @@ class ScannerTest {
     Collector collector = new Collector();
     Scanner scanner = scanner(new EventReader(), collector);
     scanner.scan(ROOT.resolve("examples/malformed"));
-    assertThat(collector.malformed).hasSize(8);
+    assertThat(collector.malformed).hasSize(7);
     assertThat(collector.malformed)
         .extracting(m -> Path.of(m.location().file()).getFileName().toString())
         .contains(
@@ -166,9 +166,20 @@ class ScannerTest {
             "wrong-types.jsonl",
             "mixed-lines.jsonl");
     assertThat(collector.alerts)
-        .hasSize(3)
-        .allSatisfy(a -> assertThat(a.input().orElseThrow().file()).endsWith("mixed-lines.jsonl"));
-    assertThat(scanner.summary().malformed()).isEqualTo(8);
+        .filteredOn(a -> a.input().orElseThrow().file().endsWith("mixed-lines.jsonl"))
+        .hasSize(3);
+    // A CloudTrail record whose userIdentity is a string is read without it, and says so.
+    assertThat(collector.alerts)
+        .filteredOn(a -> a.input().orElseThrow().file().endsWith("wrong-types.jsonl"))
+        .singleElement()
+        .satisfies(
+            a ->
+                assertThat(a.reasons())
+                    .anySatisfy(
+                        r ->
+                            assertThat(r)
+                                .contains("userIdentity should be an object but is a string")));
+    assertThat(scanner.summary().malformed()).isEqualTo(7);
   }
 
   @Test

@@ -98,7 +98,7 @@ final class ScanStreams {
             problem =
                 "expands past "
                     + (maxExpanded >> 20)
-                    + " MiB (--max-expanded-mb), which a gzip bomb would; the rest was not read";
+                    + " MiB (--max-expanded-mb), as a gzip bomb would: reading stopped";
             cutAt = compressed.count();
             return -1;
           }

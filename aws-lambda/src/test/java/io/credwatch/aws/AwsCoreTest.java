@@ -175,6 +175,32 @@ class AwsCoreTest {
   }
 
   @Test
+  void sqsBatch_aTimestampOutOfEveryRange_besideAGenuineEvent_costsNeitherOfThem() {
+    String good = AwsEvents.createAccessKey("bob", "AKIAEXAMPLEEXAMPLE03", java.time.Instant.now());
+    String poison =
+        AwsEvents.createAccessKey("bob", "AKIAEXAMPLEEXAMPLE04", java.time.Instant.now())
+            .replaceFirst("\"eventTime\":\"[^\"]*\"", "\"eventTime\":{\"seconds\":1e400}");
+    assertThat(poison).contains("1e400");
+    String batch = sqsBatch(List.of(poison, good));
+    try (AwsCore working = function("dry-run", topicArn)) {
+      AwsCore.Invocation invocation =
+          working.handle(
+              PlatformDelivery.lambda(batch.getBytes(StandardCharsets.UTF_8), "t"),
+              MotoServer.ACCOUNT);
+      // Nothing is retried: the genuine event alerts, and the poison one is read without its time.
+      assertThat(invocation.failedMessageIds()).isEmpty();
+    }
+    List<String> bodies = alertsOnTheTopic().stream().map(Message::body).toList();
+    assertThat(bodies).anySatisfy(body -> assertThat(body).contains("AKIAEXAMPLEEXAMPLE03"));
+    assertThat(bodies)
+        .anySatisfy(
+            body ->
+                assertThat(body)
+                    .contains("AKIAEXAMPLEEXAMPLE04")
+                    .contains("field eventTime should be text but is an object"));
+  }
+
+  @Test
   void sqsBatch_poisonMessagesAreAcknowledged_andOnlyUndeliveredAlertsAreRetried() {
     String good = AwsEvents.createAccessKey("bob", "AKIAEXAMPLEEXAMPLE02", java.time.Instant.now());
     String batch =

@@ -91,34 +91,40 @@ public final class Timestamps {
       return parse(node.asText());
     }
     if (node.isObject() && node.has("seconds")) {
-      // Attacker-written numbers ({"seconds": 1e400}) are values out of range, not exceptions.
-      Optional<Long> seconds = wholeNumber(node.get("seconds"));
-      Optional<Long> nanos = node.has("nanos") ? wholeNumber(node.get("nanos")) : Optional.of(0L);
+      // Protobuf timestamps, as exporters write them: {"seconds": 1678377036} or 1678377036.0,
+      // or as text, with optional nanos. Attacker-written numbers ({"seconds": 1e400}) are values
+      // out of range, not exceptions.
+      Optional<BigDecimal> seconds = decimal(node.get("seconds"));
+      Optional<BigDecimal> nanos =
+          node.has("nanos") ? decimal(node.get("nanos")) : Optional.of(BigDecimal.ZERO);
       if (seconds.isEmpty()
           || nanos.isEmpty()
-          || Math.abs(seconds.get()) > MAX_EPOCH_SECOND
-          || nanos.get() < 0
-          || nanos.get() > 999_999_999L) {
+          || seconds.get().abs().compareTo(BigDecimal.valueOf(MAX_EPOCH_SECOND)) > 0
+          || nanos.get().signum() < 0
+          || nanos.get().compareTo(BigDecimal.valueOf(999_999_999L)) > 0) {
         return Optional.empty();
       }
-      return Optional.of(Instant.ofEpochSecond(seconds.get(), nanos.get()));
+      BigDecimal exact = seconds.get().add(nanos.get().movePointLeft(9));
+      long whole = exact.setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
+      int fraction = exact.subtract(BigDecimal.valueOf(whole)).movePointRight(9).intValue();
+      return Optional.of(Instant.ofEpochSecond(whole, fraction));
     }
     return Optional.empty();
   }
 
-  /** An integer that fits a long, as a JSON number or as text; empty for anything else. */
-  private static Optional<Long> wholeNumber(JsonNode node) {
-    if (node.isIntegralNumber() && node.canConvertToLong()) {
-      return Optional.of(node.longValue());
+  /** A finite number, as JSON or as text of at most 40 characters; empty for anything else. */
+  private static Optional<BigDecimal> decimal(JsonNode node) {
+    if (node.isIntegralNumber()) {
+      return Optional.of(new BigDecimal(node.bigIntegerValue()));
+    }
+    if (node.isFloatingPointNumber()) {
+      double value = node.doubleValue();
+      return Double.isFinite(value) ? Optional.of(node.decimalValue()) : Optional.empty();
     }
     if (node.isTextual()) {
       String text = node.textValue().trim();
-      if (text.length() <= 19 && text.matches("-?[0-9]+")) {
-        try {
-          return Optional.of(Long.parseLong(text));
-        } catch (NumberFormatException tooLarge) {
-          return Optional.empty();
-        }
+      if (text.length() <= 40 && text.matches("-?[0-9]+(\\.[0-9]+)?")) {
+        return Optional.of(new BigDecimal(text));
       }
     }
     return Optional.empty();

@@ -123,11 +123,27 @@ public final class Timestamps {
     }
     if (node.isTextual()) {
       String text = node.textValue().trim();
-      if (text.length() <= 40 && text.matches("-?[0-9]+(\\.[0-9]+)?")) {
+      if (text.length() <= 40 && isPlainDecimal(text)) {
         return Optional.of(new BigDecimal(text));
       }
     }
     return Optional.empty();
+  }
+
+  /** Digits with an optional leading minus and at most one inner point: "-12", "3.5". */
+  private static boolean isPlainDecimal(String text) {
+    int start = text.startsWith("-") ? 1 : 0;
+    int point = text.indexOf('.');
+    if (start == text.length() || point == start || point == text.length() - 1) {
+      return false;
+    }
+    for (int i = start; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!(c >= '0' && c <= '9') && !(c == '.' && i == point)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Optional<Instant> spacedUtc(Matcher m) {

@@ -66,11 +66,19 @@ class TimestampsTest {
             "{\"seconds\": \"-9223372036854775808\"}",
             "{\"seconds\": 1, \"nanos\": 5000000000}",
             "{\"seconds\": 1, \"nanos\": -1}",
-            "{\"seconds\": \"x\"}")) {
+            "{\"seconds\": \"x\"}",
+            "{\"seconds\": \"-\"}",
+            "{\"seconds\": \"1.\"}",
+            "{\"seconds\": \".5\"}",
+            "{\"seconds\": \"1.2.3\"}",
+            "{\"seconds\": \"1e5\"}",
+            "{\"seconds\": \"-.5\"}")) {
       assertThat(Timestamps.parse(json.readTree(value))).as(value).isEmpty();
     }
     assertThat(Timestamps.parse(json.readTree("{\"seconds\": \"1732101300\", \"nanos\": 5}")))
         .contains(java.time.Instant.ofEpochSecond(1732101300, 5));
+    assertThat(Timestamps.parse(json.readTree("{\"seconds\": \"-1.5\"}")))
+        .contains(java.time.Instant.ofEpochSecond(-2, 500_000_000));
     // Exports write whole seconds as floats (the corpus's Panther sample does).
     assertThat(Timestamps.parse(json.readTree("{\"seconds\": 1678377036.0}")))
         .contains(java.time.Instant.ofEpochSecond(1678377036));

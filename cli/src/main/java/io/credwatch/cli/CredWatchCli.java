@@ -74,6 +74,10 @@ public final class CredWatchCli {
                                 date; --since 24h is the Sentinel analytic's lookback
         --max-expanded-mb N     stop reading a gzip file past N MiB expanded, reporting it
                                 (default 4096: a gzip bomb costs time, never memory)
+        --no-first-use          do not read the input a second time to follow each new credential
+                                to its first use (by default alerts carry firstUse, and a quick
+                                use from another IP, or one at an hour unusual for the creator,
+                                raises the severity; standard input is kept in a temporary file)
         --progress              show progress on standard error (the launcher adds it on a terminal)
         --quiet                 no progress and no summary on standard error
 
@@ -166,7 +170,8 @@ public final class CredWatchCli {
           "--until", "",
           "--max-expanded-mb", "");
 
-  private static final List<String> FLAGS = List.of("--show-suppressed", "--quiet", "--progress");
+  private static final List<String> FLAGS =
+      List.of("--show-suppressed", "--quiet", "--progress", "--no-first-use");
 
   /** The command line of a scan: options (as --opt value or --opt=value) and paths. */
   record ScanArguments(Map<String, String> options, List<String> paths) {
@@ -319,6 +324,7 @@ public final class CredWatchCli {
             Clock.systemUTC(),
             output);
     scanner.restrictTo(window);
+    scanner.followFirstUse(!options.containsKey("--no-first-use"));
     if (options.containsKey("--max-expanded-mb")) {
       scanner.limitExpansion(megabytes("--max-expanded-mb", options.get("--max-expanded-mb")));
     }
@@ -329,9 +335,9 @@ public final class CredWatchCli {
         scanner.scan(Path.of(path));
       }
     }
+    ScanSummary summary = scanner.finish();
     out.flush();
     output.endProgress();
-    ScanSummary summary = scanner.summary();
     if (!quiet) {
       output.printSummary(summary, rules, minSeverity, (System.nanoTime() - started) / 1e9);
     }

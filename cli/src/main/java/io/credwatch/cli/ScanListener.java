@@ -15,6 +15,9 @@ public interface ScanListener {
   /** A file or path that could not be read at all. */
   void unreadable(String path, String reason);
 
+  /** The first-use pass begins: {@code credentials} followed through {@code inputs} again. */
+  default void followingFirstUses(int credentials, int inputs) {}
+
   /** Called now and then during long scans. */
   default void progress(ScanSummary summary) {}
 }

@@ -80,6 +80,21 @@ final class ScanOutput implements ScanListener {
   }
 
   @Override
+  public void followingFirstUses(int credentials, int inputs) {
+    if (progress) {
+      endProgress();
+      err.printf(
+          Locale.ROOT,
+          "credwatch: following %d new credential%s to their first use: reading %d input%s again%n",
+          credentials,
+          credentials == 1 ? "" : "s",
+          inputs,
+          inputs == 1 ? "" : "s");
+      err.flush();
+    }
+  }
+
+  @Override
   public void progress(ScanSummary summary) {
     if (!progress) {
       return;
@@ -150,6 +165,32 @@ final class ScanOutput implements ScanListener {
           .append(" dropped");
     }
     err.println(findings);
+    ScanSummary.FirstUseTotals firstUse = summary.firstUse();
+    if (firstUse.followed() > 0) {
+      err.printf(
+          Locale.ROOT,
+          "credwatch: first use: %d of %d new credential%s used in the scanned logs%s (second read"
+              + " %.2f s, %d record%s parsed)%n",
+          firstUse.used(),
+          firstUse.followed(),
+          firstUse.followed() == 1 ? "" : "s",
+          firstUse.urgent() == 0
+              ? ""
+              : ", "
+                  + firstUse.urgent()
+                  + " raised (used soon from elsewhere, or at an hour unusual for the creator)",
+          firstUse.seconds(),
+          firstUse.parsedRecords(),
+          firstUse.parsedRecords() == 1 ? "" : "s");
+      List<String> unused = firstUse.unused();
+      if (!unused.isEmpty()) {
+        err.println(
+            "credwatch: never used in the scanned logs: "
+                + String.join(
+                    ", ", unused.stream().limit(10).map(c -> UntrustedText.plain(c, 120)).toList())
+                + (unused.size() > 10 ? " and " + (unused.size() - 10) + " more" : ""));
+      }
+    }
     if (summary.ignored() > 0) {
       List<String> reasons = new ArrayList<>();
       summary.ignoredReasons().entrySet().stream()

@@ -9,6 +9,45 @@ final class ScanStreams {
   private ScanStreams() {}
 
   /** Counts the bytes read through it: the size of standard input, the offset of a gzip cut. */
+  /**
+   * Copies what is read to a file, so that standard input can be read a second time (the first-use
+   * pass). The copy holds the input as it came (compressed, if it was).
+   */
+  static final class SpoolingInputStream extends java.io.FilterInputStream {
+    private final java.io.OutputStream copy;
+
+    SpoolingInputStream(InputStream in, java.io.OutputStream copy) {
+      super(in);
+      this.copy = copy;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        copy.write(b);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        copy.write(b, off, n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      // Skipped bytes must reach the copy too.
+      byte[] buffer = new byte[(int) Math.min(8192, Math.max(0, n))];
+      int read = buffer.length == 0 ? 0 : read(buffer, 0, buffer.length);
+      return Math.max(0, read);
+    }
+  }
+
   static final class CountingInputStream extends java.io.FilterInputStream {
     private long count;
 

@@ -52,6 +52,26 @@ public final class ScanSummary {
     }
   }
 
+  /** What the first-use pass found: how many new credentials it followed, which went unused. */
+  public record FirstUseTotals(
+      int followed, int used, int urgent, List<String> unused, long parsedRecords, double seconds) {
+    public FirstUseTotals {
+      unused = List.copyOf(unused);
+    }
+
+    static final FirstUseTotals NONE = new FirstUseTotals(0, 0, 0, List.of(), 0, 0);
+  }
+
+  private FirstUseTotals firstUse = FirstUseTotals.NONE;
+
+  void recordFirstUse(FirstUseTotals totals) {
+    this.firstUse = totals;
+  }
+
+  public FirstUseTotals firstUse() {
+    return firstUse;
+  }
+
   void countFile(long size) {
     files++;
     bytes += size;
@@ -92,6 +112,12 @@ public final class ScanSummary {
         shape.count++;
       }
     }
+  }
+
+  /** A relevant record whose alert could not be shown: malformed after all. */
+  void countRelevantAsMalformed() {
+    relevant--;
+    malformed++;
   }
 
   void countMalformed() {

@@ -11,6 +11,8 @@ import io.credwatch.respond.RemediationPlanner;
 import io.credwatch.respond.RemediationPolicy;
 import io.credwatch.source.EventReader;
 import io.credwatch.source.Verdict;
+import io.credwatch.use.FirstUseTracker;
+import io.credwatch.use.Followed;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,13 +23,18 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * The offline scanner (architecture §9): reads files, folders (recursively) or standard input;
  * JSON, JSON arrays, JSON lines, gzip; any native shape or envelope. Runs the same detections as
- * the functions, without any cloud call.
+ * the functions, without any cloud call. Then it reads the input a second time to follow each new
+ * credential to its first use (architecture §13) and shows the alerts with what that found.
+ *
+ * <p>Longer than most classes on purpose: the two reads of a scan share its inputs, its held alerts
+ * and its counts, and splitting them would pass all three back and forth.
  */
 public final class Scanner {
   /** Files picked up when walking a folder. Files named explicitly are read whatever their name. */
@@ -60,6 +67,16 @@ public final class Scanner {
   private final ScanSummary summary = new ScanSummary();
   private final Set<String> alertIds = new HashSet<>();
   private final ScanListener listener;
+  private final FirstUseTracker firstUses = new FirstUseTracker();
+
+  /** Alerts wait for the end of the scan: their credentials' first uses may come later. */
+  private final List<Held> held = new ArrayList<>();
+
+  /** What was read, in order, to read again for the first uses: files and spooled input. */
+  private final List<Input> inputs = new ArrayList<>();
+
+  private boolean followFirstUse = true;
+  private boolean finished;
   private TimeWindow window = TimeWindow.ALL;
   private long maxExpandedBytes = DEFAULT_MAX_EXPANDED_MIB << 20;
   private long lastProgress = System.nanoTime();
@@ -95,8 +112,127 @@ public final class Scanner {
     this.maxExpandedBytes = maxBytes;
   }
 
+  /** Whether new credentials are followed to their first use (a second read of the input). */
+  void followFirstUse(boolean follow) {
+    this.followFirstUse = follow;
+  }
+
+  /** The totals so far (alerts are counted when {@link #finish} shows them). */
   public ScanSummary summary() {
     return summary;
+  }
+
+  /** An alert found, waiting for its credential's first use. */
+  private record Held(Finding finding, Alert alert, Optional<Followed> followed) {}
+
+  /** An input to read again: a file, or standard input spooled to a temporary file. */
+  private record Input(String label, Path path, boolean spooled) {}
+
+  /**
+   * Ends the scan: reads the input again for the new credentials' uses (architecture §13), then
+   * shows every alert with its first use, counting each once. Returns the summary; calling it again
+   * changes nothing.
+   */
+  public ScanSummary finish() {
+    if (finished) {
+      return summary;
+    }
+    finished = true;
+    try {
+      followUses();
+    } finally {
+      for (Input input : inputs) {
+        if (input.spooled()) {
+          try {
+            Files.deleteIfExists(input.path());
+          } catch (IOException ignored) {
+            // deleteOnExit is the fallback
+          }
+        }
+      }
+    }
+    int used = 0;
+    int urgent = 0;
+    List<String> unused = new ArrayList<>();
+    Set<io.credwatch.event.RecordLocation> unshown = new HashSet<>();
+    for (Held waiting : held) {
+      Alert alert = waiting.alert();
+      if (waiting.followed().isPresent()) {
+        FirstUseTracker.Assessment assessment =
+            firstUses.assess(waiting.followed().get(), "the scanned logs");
+        Severity severity = alert.severity();
+        List<String> reasons = new ArrayList<>();
+        for (String reason : assessment.raisingReasons()) {
+          severity = severity.raise(1);
+          reasons.add("raised to " + severity.id() + ": " + reason);
+        }
+        alert = alert.withFirstUse(assessment.firstUse(), severity, reasons);
+        if (assessment.firstUse().used()) {
+          used++;
+          urgent += reasons.isEmpty() ? 0 : 1;
+        } else {
+          unused.add(
+              alert.credential().kind().id()
+                  + " "
+                  + alert.credential().id()
+                  + " on "
+                  + alert.target().displayName());
+        }
+      }
+      if (!alert.severity().atLeast(minSeverity)) {
+        summary.countBelowThreshold();
+        continue;
+      }
+      // A suppressed finding is counted once, as suppressed, even when it is shown: it never
+      // counts towards the findings by severity, nor towards --fail-on.
+      try {
+        listener.alert(alert);
+      } catch (java.io.UncheckedIOException closedOutput) {
+        throw closedOutput;
+      } catch (RuntimeException poison) {
+        // As in the first read: the record's place, never its text; the record counts once.
+        if (unshown.add(waiting.finding().event().location())) {
+          summary.countRelevantAsMalformed();
+        }
+        listener.malformed(
+            new Verdict.Malformed(
+                waiting.finding().event().location(),
+                "the record could not be shown (" + poison.getClass().getSimpleName() + ")"));
+        continue;
+      }
+      if (waiting.finding().suppressed()) {
+        summary.countSuppressed();
+      } else {
+        summary.countShown(alert.severity());
+      }
+    }
+    summary.recordFirstUse(
+        new ScanSummary.FirstUseTotals(
+            firstUses.size(), used, urgent, unused, firstUses.parsedRecords(), followSeconds));
+    return summary;
+  }
+
+  private double followSeconds;
+
+  /** The second read: every input again, each record shown to the first-use tracker only. */
+  private void followUses() {
+    if (firstUses.isEmpty()) {
+      return;
+    }
+    long started = System.nanoTime();
+    listener.followingFirstUses(firstUses.size(), inputs.size());
+    for (Input input : inputs) {
+      try (InputStream in = Files.newInputStream(input.path())) {
+        readStream(input.label(), in, false);
+      } catch (IOException | RuntimeException unreadable) {
+        // Reported by the first read if it was unreadable then; a file changed since is
+        // followed as far as it can be read.
+        listener.unreadable(
+            input.label(),
+            "not read again for first uses: " + unreadable.getClass().getSimpleName());
+      }
+    }
+    followSeconds = (System.nanoTime() - started) / 1e9;
   }
 
   /** Scans a file, or every scannable file below a folder, in name order. */
@@ -138,6 +274,7 @@ public final class Scanner {
   void scanFile(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
       summary.countFile(Files.size(file));
+      inputs.add(new Input(file.toString(), file, false));
       scanStream(file.toString(), in);
     } catch (IOException unreadable) {
       listener.unreadable(file.toString(), IoReasons.of(unreadable));
@@ -147,17 +284,44 @@ public final class Scanner {
   /** Scans standard input, or any stream without a file behind it, as one input named label. */
   public void scanUnnamedStream(String label, InputStream raw) {
     ScanStreams.CountingInputStream counted = new ScanStreams.CountingInputStream(raw);
+    Path spool = null;
+    java.io.OutputStream copy = null;
+    InputStream in = counted;
     try {
-      scanStream(label, counted);
+      if (followFirstUse) {
+        // Kept to be read again for first uses, then deleted at the end of the scan.
+        spool = Files.createTempFile("credwatch-input-", ".spool");
+        spool.toFile().deleteOnExit();
+        copy = new java.io.BufferedOutputStream(Files.newOutputStream(spool), 1 << 16);
+        in = new ScanStreams.SpoolingInputStream(counted, copy);
+        inputs.add(new Input(label, spool, true));
+      }
+      scanStream(label, in);
     } catch (IOException unreadable) {
       listener.unreadable(label, IoReasons.of(unreadable));
     } finally {
       summary.countFile(counted.count());
+      if (copy != null) {
+        try {
+          copy.close();
+        } catch (IOException cannotKeep) {
+          listener.unreadable(
+              label, "cannot keep a copy for first uses: " + IoReasons.of(cannotKeep));
+        }
+      }
     }
   }
 
   /** Scans one input stream; {@code label} names it in alerts and errors. */
   void scanStream(String label, InputStream raw) throws IOException {
+    readStream(label, raw, true);
+  }
+
+  /**
+   * Reads one input stream: the first time for verdicts, the second time ({@code firstRead} false)
+   * only to show each record to the first-use tracker, reporting nothing again.
+   */
+  private void readStream(String label, InputStream raw, boolean firstRead) throws IOException {
     ScanStreams.CountingInputStream compressed = new ScanStreams.CountingInputStream(raw);
     BufferedInputStream buffered = new BufferedInputStream(compressed, 1 << 16);
     buffered.mark(2);
@@ -172,6 +336,10 @@ public final class Scanner {
       in = CsvRows.asJsonLines(in);
     }
     EventReader.Cursor cursor = new EventReader.Cursor(label);
+    if (!firstRead) {
+      reader.readStream(in, label, cursor.tapping(firstUses.tap()), verdict -> {});
+      return;
+    }
     boolean empty = reader.readStream(in, label, cursor, this::verdict);
     if (salvaging != null && salvaging.cutAt() >= 0) {
       // What came before the cut has been read; the cut itself is reported, as gzip -d does.
@@ -229,8 +397,8 @@ public final class Scanner {
   }
 
   /**
-   * Detects, renders and shows the alerts of one relevant record, then counts them: a record whose
-   * detection or rendering throws is counted once, as malformed, by the caller.
+   * Detects the alerts of one relevant record and holds them for {@link #finish}: a record whose
+   * detection throws is counted once, as malformed, by the caller.
    */
   private void alertsOf(Verdict.Relevant relevant) {
     List<Finding> findings = new ArrayList<>();
@@ -239,13 +407,9 @@ public final class Scanner {
         findings.addAll(detector.detect(event));
       }
     }
-    List<Alert> shown = new ArrayList<>();
+    List<Held> found = new ArrayList<>();
     List<Runnable> counts = new ArrayList<>();
     for (Finding finding : findings) {
-      if (!finding.severity().atLeast(minSeverity)) {
-        counts.add(summary::countBelowThreshold);
-        continue;
-      }
       if (finding.suppressed() && !showSuppressed) {
         counts.add(summary::countSuppressed);
         continue;
@@ -254,24 +418,22 @@ public final class Scanner {
       // Duplicates are dropped within one input (a redelivered record saved twice in an export);
       // separate files are reported separately.
       String key = finding.event().location().file() + "\n" + alert.id();
-      if (alertIds.contains(key) || shown.stream().anyMatch(a -> a.id().equals(alert.id()))) {
+      if (alertIds.contains(key)
+          || found.stream().anyMatch(h -> h.alert().id().equals(alert.id()))) {
         counts.add(summary::countDuplicate);
         continue;
       }
-      // A suppressed finding is counted once, as suppressed, even when it is shown: it never
-      // counts towards the findings by severity, nor towards --fail-on.
-      if (finding.suppressed()) {
-        counts.add(summary::countSuppressed);
-      } else {
-        counts.add(() -> summary.countShown(finding.severity()));
-      }
-      shown.add(alert);
+      // Below --min-severity is decided at the end: a first use can raise the severity.
+      found.add(
+          new Held(
+              finding, alert, followFirstUse ? Followed.of(finding.event()) : Optional.empty()));
     }
-    shown.forEach(listener::alert);
     summary.countRelevant();
     counts.forEach(Runnable::run);
-    for (Alert alert : shown) {
-      alertIds.add(relevant.location().file() + "\n" + alert.id());
+    for (Held waiting : found) {
+      alertIds.add(relevant.location().file() + "\n" + waiting.alert().id());
+      waiting.followed().ifPresent(firstUses::follow);
+      held.add(waiting);
     }
   }
 

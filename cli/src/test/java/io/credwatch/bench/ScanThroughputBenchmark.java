@@ -204,7 +204,7 @@ public final class ScanThroughputBenchmark {
             Clock.systemUTC(),
             listener);
     scanner.scan(file);
-    ScanSummary summary = scanner.summary();
+    ScanSummary summary = scanner.finish();
     if (summary.malformed() > 0) {
       throw new IllegalStateException("malformed records in the firehose");
     }

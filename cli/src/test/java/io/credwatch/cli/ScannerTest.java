@@ -55,7 +55,7 @@ class ScannerTest {
     }
   }
 
-  private static Scanner scanner(EventReader reader, Collector collector) {
+  static Scanner scanner(EventReader reader, Collector collector) {
     return new Scanner(
         reader,
         Fixtures.detector(),
@@ -88,6 +88,7 @@ class ScannerTest {
         "stdin",
         new ByteArrayInputStream(
             (NOISE + "\n" + poison + "\n" + RECORD + "\n").getBytes(StandardCharsets.UTF_8)));
+    ScanSummary summary = scanner.finish();
 
     assertThat(collector.alerts).extracting(a -> a.target().name()).containsExactly("bob");
     assertThat(collector.malformed)
@@ -96,10 +97,9 @@ class ScannerTest {
             m -> {
               assertThat(m.location().line()).isEqualTo(2);
               assertThat(m.reason())
-                  .contains("could not be checked (IllegalStateException)")
+                  .contains("could not be shown (IllegalStateException)")
                   .doesNotContain("poison");
             });
-    ScanSummary summary = scanner.summary();
     assertThat(summary.records()).isEqualTo(3);
     assertThat(summary.relevant() + summary.ignored() + summary.malformed())
         .isEqualTo(summary.records());
@@ -140,8 +140,8 @@ class ScannerTest {
     Scanner scanner = scanner(new EventReader(), collector);
     scanner.scan(ROOT.resolve("examples/events"));
     assertThat(collector.malformed).isEmpty();
-    assertThat(scanner.summary().files()).isEqualTo(13);
-    assertThat(scanner.summary().records()).isEqualTo(26);
+    assertThat(scanner.finish().files()).isEqualTo(13);
+    assertThat(scanner.finish().records()).isEqualTo(26);
     assertThat(collector.alerts).hasSize(18);
     assertThat(collector.alerts)
         .filteredOn(a -> a.input().orElseThrow().file().endsWith("cloudtrail-log-file.json.gz"))
@@ -155,6 +155,7 @@ class ScannerTest {
     Collector collector = new Collector();
     Scanner scanner = scanner(new EventReader(), collector);
     scanner.scan(ROOT.resolve("examples/malformed"));
+    scanner.finish();
     assertThat(collector.malformed).hasSize(7);
     assertThat(collector.malformed)
         .extracting(m -> Path.of(m.location().file()).getFileName().toString())
@@ -179,7 +180,7 @@ class ScannerTest {
                         r ->
                             assertThat(r)
                                 .contains("userIdentity should be an object but is a string")));
-    assertThat(scanner.summary().malformed()).isEqualTo(7);
+    assertThat(scanner.finish().malformed()).isEqualTo(7);
   }
 
   @Test
@@ -198,6 +199,7 @@ class ScannerTest {
     Collector collector = new Collector();
     Scanner scanner = scanner(new EventReader(), collector);
     scanner.scan(file);
+    scanner.finish();
     assertThat(collector.malformed)
         .singleElement()
         .satisfies(
@@ -212,7 +214,7 @@ class ScannerTest {
               assertThat(a.input().orElseThrow().line()).isEqualTo(noiseLines + 1);
               assertThat(a.input().orElseThrow().index()).isEqualTo(noiseLines);
             });
-    assertThat(scanner.summary().records()).isEqualTo(lines + 1);
+    assertThat(scanner.finish().records()).isEqualTo(lines + 1);
   }
 
   @Test
@@ -223,7 +225,9 @@ class ScannerTest {
     Files.writeString(
         file, RECORD + "\n" + longLine + "\n" + RECORD.replace("\"e1\"", "\"e2\"") + "\n");
     Collector collector = new Collector();
-    scanner(new EventReader(small), collector).scan(file);
+    Scanner longLines = scanner(new EventReader(small), collector);
+    longLines.scan(file);
+    longLines.finish();
     assertThat(collector.malformed)
         .singleElement()
         .satisfies(
@@ -274,11 +278,11 @@ class ScannerTest {
   @Test
   void standardInput_isScanned() throws IOException {
     Collector collector = new Collector();
-    scanner(new EventReader(), collector)
-        .scanStream(
-            "-",
-            new ByteArrayInputStream(
-                (NOISE + "\n" + RECORD + "\n").getBytes(StandardCharsets.UTF_8)));
+    Scanner scanner = scanner(new EventReader(), collector);
+    scanner.scanStream(
+        "-",
+        new ByteArrayInputStream((NOISE + "\n" + RECORD + "\n").getBytes(StandardCharsets.UTF_8)));
+    scanner.finish();
     assertThat(collector.alerts)
         .singleElement()
         .satisfies(a -> assertThat(a.input().orElseThrow().file()).isEqualTo("-"));
@@ -292,8 +296,9 @@ class ScannerTest {
     Collector collector = new Collector();
     Scanner scanner = scanner(new EventReader(), collector);
     scanner.scan(directory);
+    scanner.finish();
     assertThat(collector.alerts).hasSize(2);
-    assertThat(scanner.summary().duplicates()).isEqualTo(1);
-    assertThat(scanner.summary().skippedFiles()).isEqualTo(1);
+    assertThat(scanner.finish().duplicates()).isEqualTo(1);
+    assertThat(scanner.finish().skippedFiles()).isEqualTo(1);
   }
 }

@@ -184,7 +184,7 @@ final class FuzzOracle {
               }
             });
     scanner.scanUnnamedStream("fuzz.jsonl", new ByteArrayInputStream(bytes));
-    ScanSummary summary = scanner.summary();
+    ScanSummary summary = scanner.finish();
     if (summary.records() != summary.relevant() + summary.ignored() + summary.malformed()) {
       report.crashes.add("the summary does not add up: " + summary.records());
     }

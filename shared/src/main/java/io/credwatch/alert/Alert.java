@@ -38,6 +38,7 @@ import java.util.Optional;
  * @param techniques the ATT&amp;CK techniques of the rule (T1098.001 first, T1098.003 too for an
  *     application permission)
  * @param analytic what the Sentinel analytic projects from an Entra record, for Entra alerts
+ * @param firstUse the credential's first use, once it is known (the scanner, a follow-up alert)
  */
 public record Alert(
     String id,
@@ -62,10 +63,11 @@ public record Alert(
     Optional<SuppressionFacts> suppression,
     Optional<RecordLocation> input,
     List<String> techniques,
-    Optional<AnalyticFields> analytic) {
+    Optional<AnalyticFields> analytic,
+    Optional<FirstUse> firstUse) {
 
   /** The version of this document's shape; bumped on incompatible changes. */
-  public static final String SCHEMA_VERSION = "1.1";
+  public static final String SCHEMA_VERSION = "1.2";
 
   /** ATT&amp;CK technique every CredWatch alert maps to. */
   public static final String TECHNIQUE = "T1098.001";
@@ -84,12 +86,30 @@ public record Alert(
   public Alert withNote(String note) {
     List<String> more = new java.util.ArrayList<>(notes);
     more.add(note);
+    return copy(severity, reasons, more, firstUse);
+  }
+
+  /**
+   * This alert with what its credential's first use showed: the severity that follows from it, and
+   * the reasons for any change added to the alert's reasons.
+   */
+  public Alert withFirstUse(FirstUse use, Severity newSeverity, List<String> moreReasons) {
+    List<String> allReasons = new java.util.ArrayList<>(reasons);
+    allReasons.addAll(moreReasons);
+    return copy(newSeverity, allReasons, notes, Optional.of(use));
+  }
+
+  private Alert copy(
+      Severity newSeverity,
+      List<String> newReasons,
+      List<String> newNotes,
+      Optional<FirstUse> newFirstUse) {
     return new Alert(
         id,
         ruleId,
         ruleName,
         title,
-        severity,
+        newSeverity,
         cloud,
         account,
         region,
@@ -98,16 +118,17 @@ public record Alert(
         credential,
         eventTime,
         detectedAt,
-        reasons,
+        newReasons,
         remediation,
         links,
         event,
         triage,
-        more,
+        newNotes,
         suppression,
         input,
         techniques,
-        analytic);
+        analytic,
+        newFirstUse);
   }
 
   /** The source IP of the call (architecture §7 top-level field). */

@@ -104,6 +104,7 @@ public final class AlertJson {
     event.put("success", alert.event().success());
     text(event, "errorCode", alert.event().errorCode());
     analytic(root, alert.analytic());
+    firstUse(root, alert.firstUse());
     strings(root.putArray("triage"), alert.triage());
     strings(root.putArray("notes"), alert.notes());
     if (alert.suppression().isPresent()) {
@@ -130,6 +131,41 @@ public final class AlertJson {
       text(node, "deliveryId", input.deliveryId());
     }
     return root;
+  }
+
+  /** The credential's first use ({@code null} until it is known); absent values are null. */
+  private static void firstUse(ObjectNode root, Optional<FirstUse> firstUse) {
+    if (firstUse.isEmpty()) {
+      root.putNull("firstUse");
+      return;
+    }
+    FirstUse use = firstUse.get();
+    ObjectNode node = root.putObject("firstUse");
+    node.put("used", use.used());
+    node.put("learnedFrom", use.learnedFrom());
+    node.put("window", use.window());
+    time(node, "at", use.at());
+    if (use.afterCreation().isPresent()) {
+      node.put("secondsAfterCreation", use.afterCreation().get().toSeconds());
+      node.put("afterCreation", FirstUse.describe(use.afterCreation().get()));
+    } else {
+      node.putNull("secondsAfterCreation");
+      node.putNull("afterCreation");
+    }
+    text(node, "sourceIp", use.sourceIp());
+    text(node, "creatorIp", use.creatorIp());
+    if (use.sourceIp().isEmpty() || use.creatorIp().isEmpty()) {
+      node.putNull("fromAnotherSource");
+    } else {
+      node.put("fromAnotherSource", use.fromAnotherSource());
+    }
+    text(node, "userAgent", use.userAgent());
+    text(node, "via", use.via());
+    text(node, "location", use.location());
+    text(node, "resource", use.resource());
+    text(node, "result", use.result());
+    strings(node.putArray("firstHour"), use.firstHour());
+    node.put("uses", use.uses());
   }
 
   /**

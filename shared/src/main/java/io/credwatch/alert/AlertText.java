@@ -91,6 +91,18 @@ public final class AlertText {
     if (!remediation.undo().isEmpty()) {
       lines.add("  undo: " + UntrustedText.command(remediation.undo(), UNDO));
     }
+    alert
+        .firstUse()
+        .ifPresent(
+            use ->
+                use.facts()
+                    .forEach(
+                        fact ->
+                            lines.add(
+                                "  "
+                                    + fact.getKey().toLowerCase(Locale.ROOT)
+                                    + ": "
+                                    + UntrustedText.plain(fact.getValue(), NOTE))));
     for (String note : alert.notes()) {
       lines.add("  note: " + UntrustedText.plain(note, NOTE));
     }

@@ -115,6 +115,10 @@ public final class TeamsCard {
     alert.eventTime().ifPresent(time -> fact(facts, "When", time.toString(), limit));
     // Each reason starts with the severity it sets ("high: ..."), so the title does not repeat it.
     fact(facts, "Why", String.join(" · ", alert.reasons()), limit * 3);
+    alert
+        .firstUse()
+        .ifPresent(
+            use -> use.facts().forEach(f -> fact(facts, f.getKey(), f.getValue(), limit * 2)));
     Alert.Remediation remediation = alert.remediation();
     String done =
         remediation.outcome() + (remediation.detail().isEmpty() ? "" : ": " + remediation.detail());

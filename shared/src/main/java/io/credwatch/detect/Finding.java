@@ -82,6 +82,7 @@ public record Finding(
                     s.describe(), s.owner(), s.reason(), s.expires().toString())),
         withInput ? Optional.of(event.location()) : Optional.empty(),
         rule.techniques(),
-        AnalyticFields.of(event));
+        AnalyticFields.of(event),
+        Optional.empty());
   }
 }

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns native input into one {@link Verdict} per native record, whatever the shape: the way in for
@@ -65,6 +66,7 @@ public final class EventReader {
   public static final class Cursor {
     private final String file;
     private final Admission admission;
+    private @Nullable RecordTap tap;
     private long nextIndex;
 
     public Cursor(String file) {
@@ -74,6 +76,16 @@ public final class EventReader {
     Cursor(String file, Admission admission) {
       this.file = file;
       this.admission = admission;
+    }
+
+    /** Shows every record of this input to {@code tap} before its shape reads it. */
+    public Cursor tapping(RecordTap tap) {
+      this.tap = tap;
+      return this;
+    }
+
+    @Nullable RecordTap tap() {
+      return tap;
     }
 
     /** Which record shapes this input may hold. */

@@ -74,6 +74,10 @@ final class RecordWalker {
         return;
       }
       int end = walk.base + valueEnd(parser);
+      RecordTap tap = walk.cursor.tap();
+      if (tap != null) {
+        tap.record(walk.data, start, end);
+      }
       try {
         shapes.read(new RecordSpan(sniff, walk, this, path, line, start, end));
       } catch (RuntimeException unreadable) {

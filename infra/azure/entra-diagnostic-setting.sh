@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Streams the Entra ID audit logs of the whole tenant to CredWatch's Event Hub: a tenant-level
-# diagnostic setting (microsoft.aadiam) named "credwatch" that sends the AuditLogs category to
+# diagnostic setting (microsoft.aadiam) named "credwatch" that sends the AuditLogs category, and
+# ServicePrincipalSignInLogs (so that a new key's first sign-in follows its alert), to
 # the hub `entra-audit-logs`, through the Send-only authorization rule `entra-diagnostics` that
 # the template creates. Entra credential changes on applications and service principals reach
 # CredWatch only this way (they are not Event Grid events).
@@ -88,11 +89,11 @@ fi
 
 # Naming the hub is what lets a Send-only rule work: without eventHubName, Azure Monitor creates
 # its own hub and needs Manage rights.
-body=$(printf '{"properties":{"eventHubAuthorizationRuleId":"%s","eventHubName":"%s","logs":[{"category":"AuditLogs","enabled":true,"retentionPolicy":{"days":0,"enabled":false}}]}}' \
+body=$(printf '{"properties":{"eventHubAuthorizationRuleId":"%s","eventHubName":"%s","logs":[{"category":"AuditLogs","enabled":true,"retentionPolicy":{"days":0,"enabled":false}},{"category":"ServicePrincipalSignInLogs","enabled":true,"retentionPolicy":{"days":0,"enabled":false}}]}}' \
   "$rule_id" "$hub")
 az rest --method put --url "$SETTING_URL" --headers "Content-Type=application/json" \
   --body "$body" --output none
-echo "Entra AuditLogs now stream to Event Hub '$hub' (rule $rule_id)."
+echo "Entra AuditLogs and ServicePrincipalSignInLogs now stream to Event Hub '$hub' (rule $rule_id)."
 echo "Diagnostic settings of this tenant:"
 az rest --method get --url "$LIST_URL" \
   --query "value[].{name: name, eventHub: properties.eventHubName, logs: join(',', properties.logs[?enabled].category)}" \

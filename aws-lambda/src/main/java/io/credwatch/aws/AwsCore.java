@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
@@ -49,6 +50,8 @@ public final class AwsCore implements AutoCloseable {
   }
 
   AwsCore(Settings settings, AwsSettings aws, AwsClients clients, Clock clock, PrintStream logs) {
+    Optional<SqsFollowUps> queue =
+        aws.confirmationQueueUrl().map(url -> new SqsFollowUps(clients::sqs, url));
     this.sinks = sinks(settings, aws, clients);
     Supplier<String> account =
         () -> {
@@ -58,7 +61,7 @@ public final class AwsCore implements AutoCloseable {
           }
           return known;
         };
-    this.pipeline =
+    Pipeline.Builder builder =
         Pipeline.from(settings, clock, new JsonLog(logs, "credwatch-aws"))
             .remediator(new AwsRemediator(clients.iam(), clients::ec2, account))
             .sinks(sinks)
@@ -70,11 +73,10 @@ public final class AwsCore implements AutoCloseable {
                                 clients::dynamoDb, table, settings.maxActionsPerHour()))
                     .orElse(ActionLedger.NONE))
             .provenance(new CloudTrailProvenance(clients::cloudTrail, clients.region().id()))
-            .followUps(
-                aws.confirmationQueueUrl()
-                    .<FollowUps>map(queue -> new SqsFollowUps(clients::sqs, queue))
-                    .orElse(FollowUps.BY_RETRY))
-            .build();
+            .followUps(queue.<FollowUps>map(q -> q).orElse(FollowUps.BY_RETRY));
+    // First uses need the delayed queue to come back through (the template always creates it).
+    queue.ifPresent(q -> builder.firstUse(new AwsLastUse(clients.iam()), q));
+    this.pipeline = builder.build();
   }
 
   /** Built from the environment, as in Lambda. */
@@ -125,20 +127,40 @@ public final class AwsCore implements AutoCloseable {
   /** One invocation, within Lambda's remaining time ({@code Context.getRemainingTimeInMillis}). */
   public Invocation handle(PlatformDelivery delivery, String account, Deadline deadline) {
     ownAccount.set(account);
+    List<String> failed = new ArrayList<>();
+    if (delivery instanceof PlatformDelivery.SqsBatch batch) {
+      // First-use looks are the pipeline's own follow-ups, told apart by their message attribute.
+      FirstUseLooks looks = FirstUseLooks.split(batch);
+      for (FirstUseLooks.Look look : looks.looks()) {
+        if (!pipeline.watchFirstUse(look.event(), look.poll(), deadline)) {
+          failed.add(look.messageId());
+        }
+      }
+      if (looks.rest().isEmpty()) {
+        return sqsResponse(failed);
+      }
+      delivery = looks.rest().get();
+    }
     Delivery.Result result = pipeline.handle(delivery, deadline);
     ObjectNode response = JsonNodeFactory.instance.objectNode();
-    List<String> failed = new ArrayList<>(result.failedDeliveryIds());
+    failed.addAll(result.failedDeliveryIds());
     if (delivery instanceof PlatformDelivery.SqsBatch) {
-      ArrayNode failures = response.putArray("batchItemFailures");
-      for (String id : failed) {
-        failures.addObject().put("itemIdentifier", id);
-      }
-      // Every SQS record carries its message id, so nothing needs the whole batch retried.
-      return new Invocation(true, failed, !failed.isEmpty(), response);
+      return sqsResponse(failed);
     }
     response.put("records", result.records());
     response.set("alerts", result.alerts());
     return new Invocation(false, failed, result.retry(), response);
+  }
+
+  /** The answer to an SQS batch: the messages to retry, by id. */
+  private static Invocation sqsResponse(List<String> failed) {
+    ObjectNode response = JsonNodeFactory.instance.objectNode();
+    ArrayNode failures = response.putArray("batchItemFailures");
+    for (String id : failed) {
+      failures.addObject().put("itemIdentifier", id);
+    }
+    // Every SQS record carries its message id, so nothing needs the whole batch retried.
+    return new Invocation(true, failed, !failed.isEmpty(), response);
   }
 
   /** Every IAM action the code may call: the template grants exactly these (a test compares). */
@@ -155,6 +177,7 @@ public final class AwsCore implements AutoCloseable {
     permissions.addAll(DynamoDbActionLedger.PERMISSIONS);
     permissions.add(CloudTrailProvenance.PERMISSION);
     permissions.add(SqsFollowUps.PERMISSION);
+    permissions.addAll(AwsLastUse.PERMISSIONS);
     return permissions;
   }
 

@@ -86,6 +86,9 @@ class ProvenanceTest {
     environment.put(AwsSettings.SNS_TOPIC_ARN, alerts.topicArn());
     environment.put(AwsSettings.STATE_TABLE, table);
     environment.put(AwsSettings.CONFIRMATION_QUEUE_URL, confirmationQueue);
+    // The queue's delayed messages are counted as confirmation follow-ups here; the first-use
+    // looks that share it are FirstUseWatchTest's.
+    environment.put(Settings.FIRST_USE_WATCH, "false");
     return new AwsCore(
         Settings.from(environment),
         AwsSettings.from(environment),

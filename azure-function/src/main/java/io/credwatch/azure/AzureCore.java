@@ -65,15 +65,24 @@ final class AzureCore implements AutoCloseable {
     BearerRest graph =
         new BearerRest(http, () -> tokens.get(GRAPH_RESOURCE), azure.graphEndpoint());
     BearerRest arm = new BearerRest(http, () -> tokens.get(ARM_RESOURCE), azure.armEndpoint());
-    this.pipeline =
+    ActionLedger ledger = ledger(azure, settings, http, tokens, sharedKey);
+    Pipeline.Builder builder =
         Pipeline.from(settings, clock, log)
             .protecting(ownIdentity(tokens))
             .remediator(new AzureRemediator(graph, arm))
             .sinks(List.of(new TeamsWebhookSink(() -> webhook, http, teamsBackoff)))
-            .ledger(ledger(azure, settings, http, tokens, sharedKey))
+            .ledger(ledger)
             .provenance(new AzureProvenance(graph, arm))
-            .followUps(followUps(azure, http, tokens, clock, sharedKey))
-            .build();
+            .followUps(followUps(azure, http, tokens, clock, sharedKey));
+    if (ledger instanceof TableActionLedger table) {
+      // Sign-ins reach the same Event Hub: a watched key's first one is matched in the table.
+      builder.keyUse(
+          table,
+          oneEvent ->
+              new PlatformDelivery.EventHubsBody(
+                  new String(oneEvent, java.nio.charset.StandardCharsets.UTF_8), "first-use", 0));
+    }
+    this.pipeline = builder.build();
   }
 
   /**
@@ -159,7 +168,20 @@ final class AzureCore implements AutoCloseable {
   static final java.time.Duration INVOCATION_TIMEOUT = java.time.Duration.ofMinutes(5);
 
   Delivery.Result handle(PlatformDelivery delivery) {
-    return pipeline.handle(delivery, Deadline.in(INVOCATION_TIMEOUT, java.time.Clock.systemUTC()));
+    Deadline deadline = Deadline.in(INVOCATION_TIMEOUT, java.time.Clock.systemUTC());
+    Delivery.Result result = pipeline.handle(delivery, deadline);
+    if (delivery instanceof PlatformDelivery.EventHubsBody
+        && !pipeline.signIns(delivery, deadline)) {
+      // A first sign-in's follow-up could not be sent: the key is remembered again, and the
+      // retried delivery brings the sign-in back.
+      return new Delivery.Result(
+          result.records(),
+          result.failedDeliveryIds(),
+          true,
+          result.alerts(),
+          result.undelivered());
+    }
+    return result;
   }
 
   @Override

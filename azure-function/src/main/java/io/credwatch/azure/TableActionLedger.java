@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credwatch.json.JsonLimits;
 import io.credwatch.respond.ActionLedger;
 import io.credwatch.respond.BreakerSlots;
+import io.credwatch.respond.KeyUseWatch;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -29,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Tables have no TTL of their own: every entity carries {@code expires}, and the invocation that
  * opens an hour's window deletes the entities past it, so the table holds at most a few weeks.
  */
-final class TableActionLedger implements ActionLedger {
+final class TableActionLedger implements ActionLedger, KeyUseWatch.Store {
   private static final ObjectMapper JSON = JsonLimits.defaultMapper();
   private static final String PARTITION = "credwatch";
   private static final DateTimeFormatter RFC_1123 =
@@ -92,6 +93,34 @@ final class TableActionLedger implements ActionLedger {
     entity.put("expires", entry.at().plus(RETENTION).toString());
     // Insert Or Replace.
     body(send("PUT", entity("alert-" + alertId), entity), 204, "write");
+  }
+
+  /** A watched key: {@code watch-<key id>}, holding the alerted event, expiring with the watch. */
+  @Override
+  public void remember(String keyId, byte[] oneEvent, Instant expires) {
+    ObjectNode entity = JSON.createObjectNode();
+    entity.put("event", new String(oneEvent, StandardCharsets.UTF_8));
+    entity.put("expires", expires.toString());
+    body(send("PUT", entity("watch-" + keyId), entity), 204, "write");
+  }
+
+  /**
+   * Read, then deleted: of two invocations that read it, only the one whose delete lands has it.
+   */
+  @Override
+  public Optional<byte[]> take(String keyId) {
+    HttpResponse<String> found = send("GET", entity("watch-" + keyId), null);
+    if (found.statusCode() == 404) {
+      return Optional.empty();
+    }
+    JsonNode entity = body(found, 200, "read");
+    HttpResponse<String> deleted = send("DELETE", entity("watch-" + keyId), null);
+    if (deleted.statusCode() == 404) {
+      return Optional.empty();
+    }
+    body(deleted, 204, "delete a watch of");
+    String event = entity.path("event").asText("");
+    return event.isEmpty() ? Optional.empty() : Optional.of(event.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

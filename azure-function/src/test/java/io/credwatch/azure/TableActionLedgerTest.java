@@ -47,6 +47,11 @@ class TableActionLedgerTest {
 
   @BeforeAll
   static void start() throws Exception {
+    azurite = startTables();
+  }
+
+  /** Azurite's Table service on a free port; the test is skipped when Azurite is not installed. */
+  static Azurite startTables() throws Exception {
     if (Azurite.executable().isEmpty()) {
       if ("1".equals(System.getenv("CREDWATCH_REQUIRE_EMULATORS"))) {
         throw new IllegalStateException(
@@ -55,7 +60,25 @@ class TableActionLedgerTest {
       Assumptions.abort("Azurite is not installed (npm ci --prefix tools): skipping");
     }
     int port = ExternalProcess.freePort();
-    azurite = Azurite.start(port, Path.of("target/azurite-" + port + ".log"));
+    return Azurite.start(port, Path.of("target/azurite-" + port + ".log"));
+  }
+
+  /** Creates a table in Azurite. */
+  static void createTable(Azurite azurite, String table) throws Exception {
+    URI tables = URI.create(azurite.tableEndpoint() + "/Tables");
+    String date = RFC_1123.format(Instant.now());
+    HttpResponse<String> created =
+        HTTP.send(
+            HttpRequest.newBuilder(tables)
+                .header("x-ms-date", date)
+                .header("x-ms-version", "2020-12-06")
+                .header("Accept", "application/json;odata=nometadata")
+                .header("Content-Type", "application/json")
+                .header("Authorization", sharedKeyLite(date, tables.getRawPath()))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"TableName\":\"" + table + "\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
   }
 
   @AfterAll
@@ -84,20 +107,7 @@ class TableActionLedgerTest {
   @BeforeEach
   void table() throws Exception {
     table = "state" + System.nanoTime();
-    URI tables = URI.create(azurite.tableEndpoint() + "/Tables");
-    String date = RFC_1123.format(Instant.now());
-    HttpResponse<String> created =
-        HTTP.send(
-            HttpRequest.newBuilder(tables)
-                .header("x-ms-date", date)
-                .header("x-ms-version", "2020-12-06")
-                .header("Accept", "application/json;odata=nometadata")
-                .header("Content-Type", "application/json")
-                .header("Authorization", sharedKeyLite(date, tables.getRawPath()))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"TableName\":\"" + table + "\"}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    createTable(azurite, table);
   }
 
   private TableActionLedger ledger(int max) {

@@ -1,6 +1,7 @@
 package io.credwatch.cli;
 
 import io.credwatch.alert.Alert;
+import io.credwatch.alert.FirstUse;
 import io.credwatch.alert.Severity;
 import io.credwatch.config.IoReasons;
 import io.credwatch.detect.Detector;
@@ -159,7 +160,7 @@ public final class Scanner {
       Alert alert = waiting.alert();
       if (waiting.followed().isPresent()) {
         FirstUseTracker.Assessment assessment =
-            firstUses.assess(waiting.followed().get(), "the scanned logs");
+            firstUses.assess(waiting.followed().get(), FirstUse.FROM_SCAN);
         Severity severity = alert.severity();
         List<String> reasons = new ArrayList<>();
         for (String reason : assessment.raisingReasons()) {

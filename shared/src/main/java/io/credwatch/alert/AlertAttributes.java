@@ -10,6 +10,9 @@ import java.util.Map;
  * out, as brokers reject them.
  */
 public final class AlertAttributes {
+  public static final String PHASE_DETECTION = "detection";
+  public static final String PHASE_FIRST_USE = "first-use";
+
   private AlertAttributes() {}
 
   /**
@@ -24,6 +27,8 @@ public final class AlertAttributes {
     put(attributes, "cloud", alert.cloud().id());
     put(attributes, accountName, alert.account());
     put(attributes, "remediation", alert.remediation().outcome());
+    // Subscribers filter follow-ups on this: "first-use" when the alert reports a first use.
+    put(attributes, "phase", alert.firstUse().isPresent() ? PHASE_FIRST_USE : PHASE_DETECTION);
     return attributes;
   }
 

@@ -25,7 +25,7 @@ import java.util.Optional;
  * @param result the first use's result ("success" or an error code)
  * @param firstHour distinct service operations in the hour after the first use, in order, at most
  *     {@link #MAX_OPERATIONS}
- * @param uses how many uses were seen in the window
+ * @param uses how many uses the scanned logs show; 0 when a cloud's last-used record told
  */
 public record FirstUse(
     boolean used,
@@ -42,6 +42,9 @@ public record FirstUse(
     String result,
     List<String> firstHour,
     long uses) {
+
+  /** Where the scanner learns it. */
+  public static final String FROM_SCAN = "the scanned logs";
 
   /** How many operations of the first hour are listed. */
   public static final int MAX_OPERATIONS = 20;
@@ -90,7 +93,12 @@ public record FirstUse(
     if (when.length() == 0) {
       when.append("used (no time recorded)");
     }
-    when.append("; ").append(uses).append(uses == 1 ? " use" : " uses");
+    if (uses > 0) {
+      when.append("; ").append(uses).append(uses == 1 ? " use" : " uses");
+    }
+    if (!learnedFrom.equals(FROM_SCAN)) {
+      when.append(" (").append(learnedFrom).append(")");
+    }
     if (!result.isEmpty() && !result.equals("success")) {
       when.append("; first result ").append(result);
     }

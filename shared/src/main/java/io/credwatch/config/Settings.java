@@ -37,6 +37,7 @@ public record Settings(
     Duration remediationTimeout,
     boolean actWithoutConfirmation,
     Duration confirmWithin,
+    boolean firstUseWatch,
     Optional<Secret> teamsWebhookUrl,
     Optional<Path> rulesDirectory) {
 
@@ -52,6 +53,7 @@ public record Settings(
   public static final String REMEDIATION_TIMEOUT_MS = "CREDWATCH_REMEDIATION_TIMEOUT_MS";
   public static final String ACT_WITHOUT_CONFIRMATION = "CREDWATCH_ACT_WITHOUT_CONFIRMATION";
   public static final String CONFIRM_WITHIN_MINUTES = "CREDWATCH_CONFIRM_WITHIN_MINUTES";
+  public static final String FIRST_USE_WATCH = "CREDWATCH_FIRST_USE_WATCH";
   public static final String TEAMS_WEBHOOK_URL = "CREDWATCH_TEAMS_WEBHOOK_URL";
 
   public static final String RULES_DIR = "CREDWATCH_RULES_DIR";
@@ -82,6 +84,7 @@ public record Settings(
         Duration.ofMillis(env.integer(REMEDIATION_TIMEOUT_MS, 5000, 100, 600_000)),
         env.bool(ACT_WITHOUT_CONFIRMATION, false),
         Duration.ofMinutes(env.integer(CONFIRM_WITHIN_MINUTES, 60, 1, 1440)),
+        env.bool(FIRST_USE_WATCH, true),
         env.get(TEAMS_WEBHOOK_URL).map(url -> new Secret(env.webhook(TEAMS_WEBHOOK_URL, url))),
         env.get(RULES_DIR).map(dir -> env.directory(RULES_DIR, dir)));
   }

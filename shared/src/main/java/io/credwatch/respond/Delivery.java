@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,6 +33,8 @@ public final class Delivery {
   private final Responder responder;
   private final JsonLog log;
   private final FollowUps followUps;
+  private final Optional<FirstUseWatch> firstUseWatch;
+  private final Optional<KeyUseWatch> keyUseWatch;
 
   public Delivery(
       EventReader reader,
@@ -39,11 +42,24 @@ public final class Delivery {
       Responder responder,
       JsonLog log,
       FollowUps followUps) {
+    this(reader, detector, responder, log, followUps, Optional.empty(), Optional.empty());
+  }
+
+  Delivery(
+      EventReader reader,
+      Detector detector,
+      Responder responder,
+      JsonLog log,
+      FollowUps followUps,
+      Optional<FirstUseWatch> firstUseWatch,
+      Optional<KeyUseWatch> keyUseWatch) {
     this.reader = reader;
     this.detector = detector;
     this.responder = responder;
     this.log = log;
     this.followUps = followUps;
+    this.firstUseWatch = firstUseWatch;
+    this.keyUseWatch = keyUseWatch;
   }
 
   /**
@@ -122,6 +138,10 @@ public final class Delivery {
       } else if (handled.checkAgainIn().isPresent() && !followUp(delivery, handled)) {
         retryAll |= !markFailed(failed, handled.finding().event().location().deliveryId());
       }
+      if (handled.sent() && handled.delivered()) {
+        // Once, with the first alert: a redelivered event's alert is not sent again.
+        watchFirstUse(delivery, handled);
+      }
     }
     return new Result(records, failed, retryAll, alerts, undelivered);
   }
@@ -147,6 +167,21 @@ public final class Delivery {
           Map.of("alert", handled.alert().id(), "error", String.valueOf(failed.getMessage())));
       return false;
     }
+  }
+
+  private void watchFirstUse(PlatformDelivery delivery, Responder.Handled handled) {
+    if (firstUseWatch.isEmpty() && keyUseWatch.isEmpty()) {
+      return;
+    }
+    CredentialEvent event = handled.finding().event();
+    byte[] oneEvent;
+    try {
+      oneEvent = delivery.followUpOf(event.location());
+    } catch (IllegalArgumentException notThere) {
+      return;
+    }
+    firstUseWatch.ifPresent(watch -> watch.start(event, oneEvent, handled.alert().id()));
+    keyUseWatch.ifPresent(watch -> watch.start(event, oneEvent, handled.alert().id()));
   }
 
   /** Records a failed batch item; false when the record has no item id to name. */

@@ -13,7 +13,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The chain every cloud function runs, wired in one place: settings, rules and detector, then the
@@ -35,17 +38,24 @@ public final class Pipeline implements AutoCloseable {
   private final Detector detector;
   private final Responder responder;
   private final Delivery delivery;
+  private final Optional<FirstUseWatch> firstUseWatch;
+  private final Optional<KeyUseWatch> keyUseWatch;
 
   private Pipeline(
       EventReader reader,
       Detector detector,
       Responder responder,
       JsonLog log,
-      FollowUps followUps) {
+      FollowUps followUps,
+      Optional<FirstUseWatch> firstUseWatch,
+      Optional<KeyUseWatch> keyUseWatch) {
     this.reader = reader;
     this.detector = detector;
     this.responder = responder;
-    this.delivery = new Delivery(reader, detector, responder, log, followUps);
+    this.firstUseWatch = firstUseWatch;
+    this.keyUseWatch = keyUseWatch;
+    this.delivery =
+        new Delivery(reader, detector, responder, log, followUps, firstUseWatch, keyUseWatch);
   }
 
   public static Builder from(Settings settings, Clock clock, JsonLog log) {
@@ -63,6 +73,10 @@ public final class Pipeline implements AutoCloseable {
     private ActionLedger ledger = ActionLedger.NONE;
     private Provenance provenance = Provenance.NONE;
     private FollowUps followUps = FollowUps.BY_RETRY;
+    private FirstUseWatch.@Nullable LastUse lastUse;
+    private FirstUseWatch.@Nullable Schedule firstUseSchedule;
+    private KeyUseWatch.@Nullable Store keyUseStore;
+    private @Nullable Function<byte[], PlatformDelivery> keyUseDelivery;
 
     private Builder(Settings settings, Clock clock, JsonLog log) {
       this.settings = settings;
@@ -102,6 +116,26 @@ public final class Pipeline implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Follows each new credential to its first use: the cloud's last-used record, asked on the
+     * schedule of {@link FirstUseWatch} through the cloud's delayed queue (none by default).
+     */
+    public Builder firstUse(FirstUseWatch.LastUse lastUse, FirstUseWatch.Schedule schedule) {
+      this.lastUse = lastUse;
+      this.firstUseSchedule = schedule;
+      return this;
+    }
+
+    /**
+     * Follows each new key to its first sign-in, as the sign-in logs streamed to the function show
+     * it ({@link KeyUseWatch}); {@code asDelivery} makes a remembered event a delivery again.
+     */
+    public Builder keyUse(KeyUseWatch.Store store, Function<byte[], PlatformDelivery> asDelivery) {
+      this.keyUseStore = store;
+      this.keyUseDelivery = asDelivery;
+      return this;
+    }
+
     /** Where alerts go; at least one. */
     public Builder sinks(List<AlertSink> sinks) {
       if (sinks.isEmpty()) {
@@ -115,11 +149,12 @@ public final class Pipeline implements AutoCloseable {
       if (sinks.isEmpty()) {
         throw new IllegalStateException("a pipeline needs at least one alert sink");
       }
-      return new Pipeline(
-          new EventReader(),
-          settings.detector(clock, log),
+      EventReader reader = new EventReader();
+      Detector detector = settings.detector(clock, log);
+      RemediationPolicy policy = settings.policy(protecting);
+      Responder responder =
           new Responder(
-              settings.policy(protecting),
+              policy,
               remediator,
               sinks,
               settings.minSeverity(),
@@ -127,9 +162,21 @@ public final class Pipeline implements AutoCloseable {
               clock,
               ledger,
               new Confirmation(
-                  provenance, !settings.actWithoutConfirmation(), settings.confirmWithin())),
-          log,
-          followUps);
+                  provenance, !settings.actWithoutConfirmation(), settings.confirmWithin()));
+      Watching watching = new Watching(reader, detector, responder, policy, clock, log);
+      FirstUseWatch.LastUse knownLastUse = lastUse;
+      FirstUseWatch.Schedule knownSchedule = firstUseSchedule;
+      Optional<FirstUseWatch> watch =
+          knownLastUse == null || knownSchedule == null || !settings.firstUseWatch()
+              ? Optional.empty()
+              : Optional.of(new FirstUseWatch(knownLastUse, knownSchedule, watching));
+      KeyUseWatch.Store store = keyUseStore;
+      Function<byte[], PlatformDelivery> asDelivery = keyUseDelivery;
+      Optional<KeyUseWatch> keyWatch =
+          store == null || asDelivery == null || !settings.firstUseWatch()
+              ? Optional.empty()
+              : Optional.of(new KeyUseWatch(store, asDelivery, watching));
+      return new Pipeline(reader, detector, responder, log, followUps, watch, keyWatch);
     }
   }
 
@@ -141,6 +188,22 @@ public final class Pipeline implements AutoCloseable {
   /** One platform delivery, within the invocation's deadline. */
   public Delivery.Result handle(PlatformDelivery platformDelivery, Deadline deadline) {
     return delivery.handle(platformDelivery, deadline);
+  }
+
+  /**
+   * One look of a first-use watch ({@link FirstUseWatch#look}); true when nothing must be retried.
+   * Without a watch configured there is nothing to look for, and nothing to retry.
+   */
+  public boolean watchFirstUse(PlatformDelivery oneEvent, int poll, Deadline deadline) {
+    return firstUseWatch.map(watch -> watch.look(oneEvent, poll, deadline)).orElse(true);
+  }
+
+  /**
+   * The first sign-ins of watched keys in a delivery ({@link KeyUseWatch#signIns}); true when
+   * nothing must be retried.
+   */
+  public boolean signIns(PlatformDelivery delivery, Deadline deadline) {
+    return keyUseWatch.map(watch -> watch.signIns(delivery, deadline)).orElse(true);
   }
 
   /**

@@ -309,6 +309,19 @@ public final class Responder implements AutoCloseable {
       return new Handled(finding, alert, outcome, false, List.of(), false, checkAgain);
     }
     List<String> failures = new ArrayList<>();
+    boolean retryable = send(alert, deadline, failures);
+    return new Handled(finding, alert, outcome, true, failures, retryable, checkAgain);
+  }
+
+  /** Sends a follow-up alert to every sink; what failed, empty when all took it. */
+  List<String> sendToSinks(Alert alert, Deadline deadline) {
+    List<String> failures = new ArrayList<>();
+    send(alert, deadline, failures);
+    return failures;
+  }
+
+  /** Sends to every sink, adding what failed to {@code failures}; true when a retry may help. */
+  private boolean send(Alert alert, Deadline deadline, List<String> failures) {
     boolean retryable = false;
     for (AlertSink sink : sinks) {
       if (deadline.passed()) {
@@ -327,7 +340,7 @@ public final class Responder implements AutoCloseable {
         retryable = true;
       }
     }
-    return new Handled(finding, alert, outcome, true, failures, retryable, checkAgain);
+    return retryable;
   }
 
   private Outcome runWithinBudget(

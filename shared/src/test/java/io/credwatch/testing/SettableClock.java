@@ -14,6 +14,11 @@ public final class SettableClock extends Clock {
     this.now = start;
   }
 
+  /** Sets the time, backwards too (an event arriving early). */
+  public void set(Instant time) {
+    now = time;
+  }
+
   public void advance(Duration by) {
     now = now.plus(by);
   }

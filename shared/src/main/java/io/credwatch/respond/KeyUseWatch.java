@@ -1,0 +1,218 @@
+package io.credwatch.respond;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.credwatch.alert.Alert;
+import io.credwatch.alert.FirstUse;
+import io.credwatch.detect.Detector;
+import io.credwatch.detect.Finding;
+import io.credwatch.event.CredentialEvent;
+import io.credwatch.event.CredentialKind;
+import io.credwatch.json.JsonLimits;
+import io.credwatch.log.JsonLog;
+import io.credwatch.source.EventReader;
+import io.credwatch.source.PlatformDelivery;
+import io.credwatch.source.Verdict;
+import io.credwatch.use.CredentialUse;
+import io.credwatch.use.FirstUseTracker;
+import io.credwatch.use.UseReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Follows a new Entra key to its first sign-in from the deployed function (architecture §13): the
+ * tenant's diagnostic setting streams {@code ServicePrincipalSignInLogs} to the same Event Hub as
+ * the audit logs, so each alerted key id is remembered in the state store for a week, and the first
+ * sign-in naming it ({@code servicePrincipalCredentialKeyId}) sends a follow-up alert with the same
+ * alert id: when, from where, to what, with what result. It only reads and alerts.
+ */
+public final class KeyUseWatch {
+  /** How long a key id is remembered: a week, as the Entra path asks. */
+  public static final Duration KEEP = Duration.ofDays(7);
+
+  /** Where alerted key ids wait for their first sign-in. */
+  public interface Store {
+    /** Remembers the one-record delivery that alerted {@code keyId}, until {@code expires}. */
+    void remember(String keyId, byte[] oneEvent, Instant expires);
+
+    /**
+     * Takes what was remembered for {@code keyId}, once: when two invocations see the first sign-in
+     * together, only one gets it.
+     */
+    Optional<byte[]> take(String keyId);
+  }
+
+  private final Store store;
+  private final Function<byte[], PlatformDelivery> asDelivery;
+  private final EventReader reader;
+  private final Detector detector;
+  private final Responder responder;
+  private final RemediationPolicy policy;
+  private final Clock clock;
+  private final JsonLog log;
+
+  KeyUseWatch(Store store, Function<byte[], PlatformDelivery> asDelivery, Watching watching) {
+    this.store = store;
+    this.asDelivery = asDelivery;
+    this.reader = watching.reader();
+    this.detector = watching.detector();
+    this.responder = watching.responder();
+    this.policy = watching.policy();
+    this.clock = watching.clock();
+    this.log = watching.log();
+  }
+
+  /**
+   * Keys whose sign-ins name them: an application's or service principal's secret or certificate.
+   */
+  static boolean watches(CredentialEvent event) {
+    CredentialKind kind = event.credential().kind();
+    return (kind == CredentialKind.CLIENT_SECRET || kind == CredentialKind.CERTIFICATE)
+        && event.outcome().success()
+        && !event.credential().id().isBlank();
+  }
+
+  /** After a first alert: remembers the key id with its event. */
+  void start(CredentialEvent event, byte[] oneEvent, String alertId) {
+    if (!watches(event)) {
+      return;
+    }
+    try {
+      store.remember(keyOf(event.credential().id()), oneEvent, clock.instant().plus(KEEP));
+      log.info("watching for the key's first sign-in", Map.of("alert", alertId));
+    } catch (RuntimeException unwritable) {
+      log.error(
+          "the first-use watch could not be stored",
+          Map.of("alert", alertId, "error", unwritable.getClass().getSimpleName()));
+    }
+  }
+
+  /**
+   * Reads the sign-ins in a delivery and sends the follow-up for each watched key's first one.
+   *
+   * @return false when a follow-up could not be sent (the key is remembered again, and the platform
+   *     retries the delivery)
+   */
+  public boolean signIns(PlatformDelivery delivery, Deadline deadline) {
+    byte[] json = delivery.json();
+    if (!contains(json, "ervicePrincipalCredentialKeyId")) {
+      return true;
+    }
+    JsonNode body;
+    try {
+      body = JsonLimits.defaultMapper().readTree(json);
+    } catch (IOException unreadable) {
+      return true;
+    }
+    List<JsonNode> records = new ArrayList<>();
+    if (body != null && body.path("records").isArray()) {
+      body.path("records").forEach(records::add);
+    } else if (body != null) {
+      records.add(body);
+    }
+    boolean done = true;
+    for (JsonNode record : records) {
+      for (CredentialUse use : UseReader.uses(record)) {
+        done &= firstSignIn(use, deadline);
+      }
+    }
+    return done;
+  }
+
+  private boolean firstSignIn(CredentialUse use, Deadline deadline) {
+    String key = keyOf(use.credentialId());
+    Optional<byte[]> remembered;
+    try {
+      remembered = store.take(key);
+    } catch (RuntimeException unreadable) {
+      log.error(
+          "the state store could not be read for a sign-in: the delivery is retried",
+          Map.of("error", unreadable.getClass().getSimpleName()));
+      return false;
+    }
+    if (remembered.isEmpty()) {
+      return true;
+    }
+    for (Verdict verdict : reader.read(asDelivery.apply(remembered.get()))) {
+      if (!(verdict instanceof Verdict.Relevant relevant)) {
+        continue;
+      }
+      for (CredentialEvent event : relevant.events()) {
+        if (!watches(event) || !keyOf(event.credential().id()).equals(key)) {
+          continue;
+        }
+        for (Finding finding : detector.detect(event)) {
+          if (!send(finding, use, deadline)) {
+            store.remember(key, remembered.get(), clock.instant().plus(KEEP));
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  private boolean send(Finding finding, CredentialUse use, Deadline deadline) {
+    CredentialEvent event = finding.event();
+    Optional<Instant> created = event.credential().createdAt().or(event::eventTime);
+    Optional<Duration> after =
+        use.time().flatMap(at -> created.map(from -> Duration.between(from, at)));
+    FirstUse firstUse =
+        new FirstUse(
+            true,
+            "ServicePrincipalSignInLogs",
+            "the " + KEEP.toDays() + " days after it was added",
+            use.time(),
+            after,
+            use.sourceIp(),
+            event.actor().sourceIp(),
+            use.userAgent(),
+            "",
+            use.location(),
+            use.operation().replaceFirst("^sign-in to ", ""),
+            use.result(),
+            List.of(),
+            0);
+    List<String> reasons = new ArrayList<>();
+    if (after.isPresent()
+        && after.get().compareTo(FirstUseTracker.QUICK_USE) <= 0
+        && firstUse.fromAnotherSource()) {
+      reasons.add(
+          String.format(
+              Locale.ROOT,
+              "raised to %s: first signed in with %s after it was added, from %s, not from %s"
+                  + " where it was added",
+              finding.severity().raise(1).id(),
+              FirstUse.describe(after.get()),
+              use.sourceIp(),
+              event.actor().sourceIp()));
+    }
+    Alert alert =
+        FirstUseWatch.followUp(
+            finding,
+            firstUse,
+            reasons.isEmpty() ? finding.severity() : finding.severity().raise(1),
+            reasons,
+            policy,
+            clock.instant());
+    List<String> failures = responder.sendToSinks(alert, deadline);
+    log.info("first sign-in", Map.of("alert", alert.id(), "deliveryFailures", failures));
+    return failures.isEmpty();
+  }
+
+  private static String keyOf(String keyId) {
+    return keyId.trim().toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean contains(byte[] data, String text) {
+    return new String(data, StandardCharsets.ISO_8859_1).contains(text);
+  }
+}

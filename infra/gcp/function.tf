@@ -21,6 +21,8 @@ locals {
     CREDWATCH_CONFIRM_WITHIN_MINUTES   = tostring(var.confirm_within_minutes)
     CREDWATCH_PUBSUB_TOPIC             = google_pubsub_topic.alerts.id
     CREDWATCH_STATE_DATABASE           = google_firestore_database.state.id
+    CREDWATCH_FIRST_USE_QUEUE          = google_cloud_tasks_queue.first_use.id
+    CREDWATCH_FIRST_USE_TOPIC          = google_pubsub_topic.first_use.id
   }
 
   teams_webhook_secrets = var.teams_webhook_secret_id == null ? [] : [var.teams_webhook_secret_id]

@@ -5,7 +5,9 @@
 locals {
   # Every permission the GCP remediators use: the union of permissions() of the GCP actions in
   # io.credwatch.respond.RemediationActions, and logging.logEntries.list, with which each entry is
-  # confirmed in Cloud Logging before any action (TerraformTest checks it). Remediation still happens
+  # confirmed in Cloud Logging before any action, and the two reads with which a new service-account
+  # key is followed to its first use where the key lives (Cloud Monitoring's per-key authentication
+  # count, Policy Analyzer's last authentication): TerraformTest checks it. Remediation still happens
   # only in enforce mode, and the opt-in actions (API key deletion) only for rules named in
   # CREDWATCH_REMEDIATION_RULES. A person's OS Login keys can be managed only by that person or a
   # Workspace administrator, whatever the role says: for them the outcome is "permission denied".
@@ -17,6 +19,8 @@ locals {
     "iam.workloadIdentityPoolProviders.delete",
     "iam.workloadIdentityPoolProviders.get",
     "logging.logEntries.list",
+    "monitoring.timeSeries.list",
+    "policyanalyzer.serviceAccountKeyLastAuthenticationActivities.query",
     "storage.hmacKeys.get",
     "storage.hmacKeys.update",
   ]
@@ -140,4 +144,31 @@ resource "google_service_account_iam_member" "pubsub_agent_signs_as_trigger" {
   member             = local.pubsub_service_agent
 
   depends_on = [google_project_service.enabled]
+}
+
+# --- First use: looks come back through Cloud Tasks -----------------------------------------------
+
+# The function creates one task per look of a new key (at most ten over 24 hours) ...
+resource "google_cloud_tasks_queue_iam_member" "function_schedules_looks" {
+  project  = var.project_id
+  location = google_cloud_tasks_queue.first_use.location
+  name     = google_cloud_tasks_queue.first_use.name
+  role     = "roles/cloudtasks.enqueuer"
+  member   = local.function_member
+}
+
+# ... whose request publishes the look with the function's own identity (Cloud Tasks mints the
+# OAuth token only for a service account its creator may act as) ...
+resource "google_service_account_iam_member" "function_acts_as_itself_for_looks" {
+  service_account_id = google_service_account.function.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = local.function_member
+}
+
+# ... to the first-use topic, which only the function may publish to.
+resource "google_pubsub_topic_iam_member" "function_publishes_looks" {
+  project = var.project_id
+  topic   = google_pubsub_topic.first_use.name
+  role    = "roles/pubsub.publisher"
+  member  = local.function_member
 }

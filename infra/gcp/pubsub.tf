@@ -128,3 +128,56 @@ resource "terraform_data" "eventarc_dead_letter" {
 
   depends_on = [google_pubsub_topic_iam_member.pubsub_agent_publishes_dead_letters]
 }
+
+# First-use looks: Cloud Tasks publishes each look here at its time, and the function's second
+# trigger delivers it. Pub/Sub cannot delay a message, and nacking one for 24 hours would spend the
+# audit subscription's dead-letter attempts; a task waits up to 30 days for free.
+resource "google_pubsub_topic" "first_use" {
+  project = var.project_id
+  name    = "credwatch-first-use"
+  labels  = var.labels
+
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_cloud_tasks_queue" "first_use" {
+  project  = var.project_id
+  name     = "credwatch-first-use"
+  location = var.region
+
+  # A look whose publish fails is tried again for an hour; the next look is its own task.
+  retry_config {
+    max_attempts       = 10
+    max_retry_duration = "3600s"
+    min_backoff        = "10s"
+    max_backoff        = "600s"
+  }
+
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_eventarc_trigger" "first_use" {
+  project         = var.project_id
+  location        = var.region
+  name            = "credwatch-first-use"
+  labels          = var.labels
+  service_account = google_service_account.trigger.email
+
+  matching_criteria {
+    attribute = "type"
+    value     = "google.cloud.pubsub.topic.v1.messagePublished"
+  }
+
+  transport {
+    pubsub {
+      topic = google_pubsub_topic.first_use.id
+    }
+  }
+
+  destination {
+    cloud_run_service {
+      service = google_cloudfunctions2_function.credwatch.service_config[0].service
+      region  = var.region
+    }
+  }
+}

@@ -1,9 +1,12 @@
 package io.credwatch.gcp;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.credwatch.config.Secret;
 import io.credwatch.config.Settings;
 import io.credwatch.config.SettingsException;
 import io.credwatch.http.BearerRest;
+import io.credwatch.json.JsonLimits;
 import io.credwatch.log.JsonLog;
 import io.credwatch.respond.ActionLedger;
 import io.credwatch.respond.AlertSink;
@@ -19,6 +22,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the function does with one event, free of the Functions Framework so that tests and the
@@ -63,7 +67,7 @@ final class GcpCore implements AutoCloseable {
               + " or "
               + Settings.TEAMS_WEBHOOK_URL);
     }
-    this.pipeline =
+    Pipeline.Builder builder =
         Pipeline.from(settings, clock, log)
             .protecting(ownIdentity)
             .remediator(
@@ -86,15 +90,59 @@ final class GcpCore implements AutoCloseable {
             // is the next look at the log for an event waiting for confirmation.
             .provenance(
                 new CloudLoggingProvenance(new BearerRest(http, token::get, gcp.loggingEndpoint())))
-            .followUps(FollowUps.BY_RETRY)
-            .build();
+            .followUps(FollowUps.BY_RETRY);
+    if (gcp.firstUseQueue().isPresent()
+        && gcp.firstUseTopic().isPresent()
+        && token.serviceAccountEmail().isPresent()) {
+      builder.firstUse(
+          new GcpLastUse(
+              new BearerRest(http, token::get, gcp.monitoringEndpoint()),
+              new BearerRest(http, token::get, gcp.policyAnalyzerEndpoint()),
+              clock),
+          new CloudTasksFirstUse(
+              new BearerRest(http, token::get, gcp.cloudTasksEndpoint()),
+              gcp.firstUseQueue().get(),
+              new BearerRest(http, token::get, gcp.pubsubEndpoint())
+                  .uri("/v1/" + gcp.firstUseTopic().get() + ":publish"),
+              token.serviceAccountEmail().get(),
+              clock));
+    }
+    this.pipeline = builder.build();
+  }
+
+  /**
+   * A first-use look (a message of the first-use topic marked {@link
+   * CloudTasksFirstUse#FIRST_USE_LOOK}) is the watch's; anything else is an audit event. A look
+   * only reads and alerts, so one published by anyone else acts on nothing.
+   */
+  private static Optional<Integer> firstUseLook(PlatformDelivery delivery) {
+    if (!(delivery instanceof PlatformDelivery.CloudEvent)) {
+      return Optional.empty();
+    }
+    JsonNode attributes;
+    try {
+      JsonNode node = JsonLimits.defaultMapper().readTree(delivery.json());
+      attributes = node == null ? null : node.path("data").path("message").path("attributes");
+    } catch (java.io.IOException unreadable) {
+      return Optional.empty();
+    }
+    String look =
+        attributes == null ? "" : attributes.path(CloudTasksFirstUse.FIRST_USE_LOOK).asText("");
+    return look.matches("[0-9]{1,3}") ? Optional.of(Integer.parseInt(look)) : Optional.empty();
   }
 
   /** The function's timeout, as infra/gcp/function.tf sets it (TerraformTest checks the two). */
   static final java.time.Duration INVOCATION_TIMEOUT = java.time.Duration.ofSeconds(60);
 
   Delivery.Result handle(PlatformDelivery delivery) {
-    return pipeline.handle(delivery, Deadline.in(INVOCATION_TIMEOUT, java.time.Clock.systemUTC()));
+    Deadline deadline = Deadline.in(INVOCATION_TIMEOUT, java.time.Clock.systemUTC());
+    Optional<Integer> look = firstUseLook(delivery);
+    if (look.isPresent()) {
+      boolean done = pipeline.watchFirstUse(delivery, look.get(), deadline);
+      return new Delivery.Result(
+          1, java.util.Set.of(), !done, JsonNodeFactory.instance.arrayNode(), List.of());
+    }
+    return pipeline.handle(delivery, deadline);
   }
 
   @Override

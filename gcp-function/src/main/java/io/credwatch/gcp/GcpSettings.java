@@ -20,7 +20,12 @@ public record GcpSettings(
     URI apiKeysEndpoint,
     Optional<String> stateDatabase,
     URI firestoreEndpoint,
-    URI loggingEndpoint) {
+    URI loggingEndpoint,
+    Optional<String> firstUseQueue,
+    Optional<String> firstUseTopic,
+    URI monitoringEndpoint,
+    URI policyAnalyzerEndpoint,
+    URI cloudTasksEndpoint) {
   public static final String PUBSUB_TOPIC = "CREDWATCH_PUBSUB_TOPIC";
   public static final String PUBSUB_ENDPOINT = "CREDWATCH_PUBSUB_ENDPOINT";
   public static final String IAM_ENDPOINT = "CREDWATCH_GCP_IAM_ENDPOINT";
@@ -30,6 +35,21 @@ public record GcpSettings(
   public static final String STATE_DATABASE = "CREDWATCH_STATE_DATABASE";
   public static final String FIRESTORE_ENDPOINT = "CREDWATCH_GCP_FIRESTORE_ENDPOINT";
   public static final String LOGGING_ENDPOINT = "CREDWATCH_GCP_LOGGING_ENDPOINT";
+
+  /**
+   * The Cloud Tasks queue that brings first-use looks back at their time, and the topic its tasks
+   * publish them to (the function's second trigger); without both, no first-use follow-ups.
+   */
+  public static final String FIRST_USE_QUEUE = "CREDWATCH_FIRST_USE_QUEUE";
+
+  public static final String FIRST_USE_TOPIC = "CREDWATCH_FIRST_USE_TOPIC";
+  public static final String MONITORING_ENDPOINT = "CREDWATCH_GCP_MONITORING_ENDPOINT";
+  public static final String POLICY_ANALYZER_ENDPOINT = "CREDWATCH_GCP_POLICY_ANALYZER_ENDPOINT";
+  public static final String CLOUD_TASKS_ENDPOINT = "CREDWATCH_GCP_CLOUD_TASKS_ENDPOINT";
+
+  private static final Pattern QUEUE_NAME =
+      Pattern.compile(
+          "projects/[a-z][a-z0-9.:-]{3,62}/locations/[a-z0-9-]{2,40}/queues/[A-Za-z0-9-]{1,100}");
 
   private static final Pattern DATABASE_NAME =
       Pattern.compile(
@@ -57,6 +77,15 @@ public record GcpSettings(
             DATABASE_NAME,
             "a Firestore database name projects/PROJECT/databases/DATABASE"),
         env.endpoint(FIRESTORE_ENDPOINT, "https://firestore.googleapis.com"),
-        env.endpoint(LOGGING_ENDPOINT, "https://logging.googleapis.com"));
+        env.endpoint(LOGGING_ENDPOINT, "https://logging.googleapis.com"),
+        env.matching(
+            FIRST_USE_QUEUE,
+            QUEUE_NAME,
+            "a Cloud Tasks queue name projects/PROJECT/locations/LOCATION/queues/QUEUE"),
+        env.matching(
+            FIRST_USE_TOPIC, TOPIC_NAME, "a Pub/Sub topic name projects/PROJECT/topics/TOPIC"),
+        env.endpoint(MONITORING_ENDPOINT, "https://monitoring.googleapis.com"),
+        env.endpoint(POLICY_ANALYZER_ENDPOINT, "https://policyanalyzer.googleapis.com"),
+        env.endpoint(CLOUD_TASKS_ENDPOINT, "https://cloudtasks.googleapis.com"));
   }
 }

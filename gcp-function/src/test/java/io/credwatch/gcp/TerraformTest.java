@@ -260,6 +260,8 @@ class TerraformTest {
     }
     // ... and the one read with which each entry is confirmed before any action.
     used.add(CloudLoggingProvenance.PERMISSION);
+    // ... and the two with which a new key is followed to its first use.
+    used.addAll(GcpLastUse.PERMISSIONS);
     Set<String> granted = new TreeSet<>();
     tf.local("remediation_permissions").forEach(p -> granted.add(p.asText()));
     assertThat(tf.local("remediation_permissions")).hasSameSizeAs(granted);
@@ -504,7 +506,14 @@ class TerraformTest {
                 "google_secret_manager_secret_iam_member.function_reads_teams_webhook",
                 "roles/secretmanager.secretAccessor",
                 "google_project_iam_member.function_keeps_state",
-                expr("google_project_iam_custom_role.state.id")));
+                expr("google_project_iam_custom_role.state.id"),
+                // First use: schedule a look, sign its publish as itself, publish it.
+                "google_cloud_tasks_queue_iam_member.function_schedules_looks",
+                "roles/cloudtasks.enqueuer",
+                "google_service_account_iam_member.function_acts_as_itself_for_looks",
+                "roles/iam.serviceAccountUser",
+                "google_pubsub_topic_iam_member.function_publishes_looks",
+                "roles/pubsub.publisher"));
     assertThat(
             tf.resource("google_pubsub_topic_iam_member", "function_publishes_alerts")
                 .path("topic")
@@ -629,5 +638,51 @@ class TerraformTest {
         .isEqualTo(expr("google_firestore_database.state.id"));
     assertThat(tf.variable("max_actions_per_hour").path("default").asInt())
         .isEqualTo(Settings.defaults().maxActionsPerHour());
+  }
+
+  @Test
+  void firstUseLooks_comeBackThroughCloudTasks_toATopicOnlyTheFunctionPublishesTo() {
+    JsonNode environment = tf.local("function_environment");
+    assertThat(environment.path(GcpSettings.FIRST_USE_QUEUE).asText())
+        .isEqualTo(expr("google_cloud_tasks_queue.first_use.id"));
+    assertThat(environment.path(GcpSettings.FIRST_USE_TOPIC).asText())
+        .isEqualTo(expr("google_pubsub_topic.first_use.id"));
+
+    // The function alone schedules looks, acts as itself for their token, publishes them.
+    JsonNode enqueuer =
+        tf.resource("google_cloud_tasks_queue_iam_member", "function_schedules_looks");
+    assertThat(enqueuer.path("role").asText()).isEqualTo("roles/cloudtasks.enqueuer");
+    assertThat(enqueuer.path("member").asText()).isEqualTo(expr("local.function_member"));
+    JsonNode actAs =
+        tf.resource("google_service_account_iam_member", "function_acts_as_itself_for_looks");
+    assertThat(actAs.path("service_account_id").asText())
+        .isEqualTo(expr("google_service_account.function.name"));
+    assertThat(actAs.path("member").asText()).isEqualTo(expr("local.function_member"));
+    long publishers =
+        tf.resources().entrySet().stream()
+            .filter(e -> e.getKey().startsWith("google_pubsub_topic_iam_member."))
+            .filter(
+                e -> e.getValue().path("topic").asText().contains("google_pubsub_topic.first_use"))
+            .peek(
+                e ->
+                    assertThat(e.getValue().path("member").asText())
+                        .isEqualTo(expr("local.function_member")))
+            .count();
+    assertThat(publishers).isEqualTo(1);
+
+    // A second trigger brings them to the same function, as the same push identity.
+    JsonNode trigger = tf.resource("google_eventarc_trigger", "first_use");
+    assertThat(block(block(trigger, "transport"), "pubsub").path("topic").asText())
+        .isEqualTo(expr("google_pubsub_topic.first_use.id"));
+    assertThat(block(block(trigger, "destination"), "cloud_run_service").path("service").asText())
+        .isEqualTo(expr("google_cloudfunctions2_function.credwatch.service_config[0].service"));
+    assertThat(trigger.path("service_account").asText())
+        .isEqualTo(expr("google_service_account.trigger.email"));
+    assertThat(block(trigger, "matching_criteria").path("value").asText())
+        .isEqualTo("google.cloud.pubsub.topic.v1.messagePublished");
+    assertThat(tf.local("apis").toString())
+        .contains("cloudtasks.googleapis.com")
+        .contains("monitoring.googleapis.com")
+        .contains("policyanalyzer.googleapis.com");
   }
 }

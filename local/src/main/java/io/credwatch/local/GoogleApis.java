@@ -34,6 +34,13 @@ public class GoogleApis implements AutoCloseable {
   private final List<String> calls = new CopyOnWriteArrayList<>();
   private final List<JsonNode> logEntries = new CopyOnWriteArrayList<>();
   private volatile int refusal;
+  private final List<JsonNode> tasks = new CopyOnWriteArrayList<>();
+
+  /** Per key id: the starts of the 10-minute samples in which it authenticated. */
+  private final Map<String, List<java.time.Instant>> keyAuthentications = new ConcurrentHashMap<>();
+
+  private final Map<String, java.time.Instant> lastAuthenticated = new ConcurrentHashMap<>();
+  private volatile boolean monitoringDisabled;
 
   /**
    * Starts the stand-in.
@@ -78,6 +85,29 @@ public class GoogleApis implements AutoCloseable {
    */
   public void logs(String entry) throws IOException {
     logEntries.add(JSON.readTree(entry));
+  }
+
+  /** Cloud Tasks tasks created so far (the createTask request bodies' {@code task}), in order. */
+  public List<JsonNode> tasks() {
+    return tasks;
+  }
+
+  /**
+   * Records that a service-account key authenticated in the 10-minute sample starting then, as
+   * Cloud Monitoring's {@code service_account/key/authn_events_count} shows it.
+   */
+  public void keyAuthenticated(String keyId, java.time.Instant sampleStart) {
+    keyAuthentications.computeIfAbsent(keyId, id -> new CopyOnWriteArrayList<>()).add(sampleStart);
+  }
+
+  /** Answers Cloud Monitoring with 403, as a project without the API enabled does. */
+  public void disableMonitoring() {
+    monitoringDisabled = true;
+  }
+
+  /** Policy Analyzer's last authentication of the key with that full resource name. */
+  public void keyLastAuthenticated(String fullResourceName, java.time.Instant at) {
+    lastAuthenticated.put(fullResourceName, at);
   }
 
   /** Removes the resource at that path, as if someone else had deleted it. */
@@ -125,6 +155,30 @@ public class GoogleApis implements AutoCloseable {
           exchange,
           refused,
           "{\"error\":{\"code\":" + refused + ",\"message\":\"refused by the stand-in\"}}");
+      return;
+    }
+    if (method.equals("POST")
+        && path.matches("/v2/projects/[^/]+/locations/[^/]+/queues/[^/]+/tasks")) {
+      JsonNode task = JSON.readTree(body).path("task");
+      tasks.add(task);
+      respond(exchange, 200, "{\"name\":\"" + path + "/" + tasks.size() + "\"}");
+      return;
+    }
+    if (method.equals("GET") && path.matches("/v3/projects/[^/]+/timeSeries")) {
+      if (monitoringDisabled) {
+        respond(
+            exchange,
+            403,
+            "{\"error\":{\"code\":403,\"message\":\"Cloud Monitoring API has not been used in"
+                + " project or it is disabled\",\"status\":\"PERMISSION_DENIED\"}}");
+        return;
+      }
+      respond(exchange, 200, timeSeries(query(exchange)).toString());
+      return;
+    }
+    if (method.equals("GET")
+        && path.endsWith("/activityTypes/serviceAccountKeyLastAuthentication/activities:query")) {
+      respond(exchange, 200, activities(query(exchange).getOrDefault("filter", "")).toString());
       return;
     }
     if (method.equals("POST") && path.equals("/v2/entries:list")) {
@@ -203,6 +257,78 @@ public class GoogleApis implements AutoCloseable {
         entries.add(entry);
       }
     }
+    return response;
+  }
+
+  private static Map<String, String> query(HttpExchange exchange) {
+    Map<String, String> parameters = new java.util.HashMap<>();
+    String raw = exchange.getRequestURI().getRawQuery();
+    for (String pair : raw == null ? new String[0] : raw.split("&")) {
+      int equals = pair.indexOf('=');
+      if (equals > 0) {
+        parameters.put(
+            java.net.URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+            java.net.URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return parameters;
+  }
+
+  private static final java.util.regex.Pattern KEY_FILTER =
+      java.util.regex.Pattern.compile(
+          "metric\\.type=\"iam\\.googleapis\\.com/service_account/key/authn_events_count\" AND"
+              + " metric\\.labels\\.key_id=\"([0-9a-f]+)\"");
+
+  /** timeSeries.list for the one filter CredWatch sends; newest point first, as Monitoring does. */
+  private ObjectNode timeSeries(Map<String, String> query) {
+    ObjectNode response = JSON.createObjectNode();
+    java.util.regex.Matcher filter = KEY_FILTER.matcher(query.getOrDefault("filter", ""));
+    if (!filter.matches()) {
+      response.putObject("error").put("code", 400).put("message", "unsupported filter");
+      return response;
+    }
+    java.time.Instant from = java.time.Instant.parse(query.get("interval.startTime"));
+    java.time.Instant to = java.time.Instant.parse(query.get("interval.endTime"));
+    List<java.time.Instant> samples =
+        keyAuthentications.getOrDefault(filter.group(1), List.of()).stream()
+            .filter(start -> !start.isBefore(from) && !start.isAfter(to))
+            .sorted(java.util.Comparator.reverseOrder())
+            .toList();
+    if (samples.isEmpty()) {
+      return response;
+    }
+    ObjectNode series = response.putArray("timeSeries").addObject();
+    series
+        .putObject("metric")
+        .put("type", "iam.googleapis.com/service_account/key/authn_events_count")
+        .putObject("labels")
+        .put("key_id", filter.group(1));
+    series.put("metricKind", "DELTA").put("valueType", "INT64");
+    com.fasterxml.jackson.databind.node.ArrayNode points = series.putArray("points");
+    for (java.time.Instant start : samples) {
+      ObjectNode point = points.addObject();
+      point
+          .putObject("interval")
+          .put("startTime", start.toString())
+          .put("endTime", start.plusSeconds(600).toString());
+      point.putObject("value").put("int64Value", "1");
+    }
+    return response;
+  }
+
+  /** Policy Analyzer's activities:query, by activities.fullResourceName. */
+  private ObjectNode activities(String filter) {
+    ObjectNode response = JSON.createObjectNode();
+    com.fasterxml.jackson.databind.node.ArrayNode found = response.putArray("activities");
+    lastAuthenticated.forEach(
+        (resource, at) -> {
+          if (filter.equals("activities.fullResourceName=\"" + resource + "\"")) {
+            ObjectNode activity = found.addObject();
+            activity.put("fullResourceName", resource);
+            activity.put("activityType", "serviceAccountKeyLastAuthentication");
+            activity.putObject("activity").put("lastAuthenticatedTime", at.toString());
+          }
+        });
     return response;
   }
 

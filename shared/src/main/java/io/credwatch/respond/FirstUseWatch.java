@@ -70,8 +70,14 @@ public final class FirstUseWatch {
    *
    * @param service the service it was used with, or ""
    * @param region the region it was used in, or ""
+   * @param source where this was read, when the cloud has more than one record ("" for {@link
+   *     LastUse#source})
    */
-  public record Observation(Instant at, String service, String region) {}
+  public record Observation(Instant at, String service, String region, String source) {
+    public Observation(Instant at, String service, String region) {
+      this(at, service, region, "");
+    }
+  }
 
   /** How a look comes back later: the cloud's delayed queue. */
   public interface Schedule {
@@ -175,7 +181,7 @@ public final class FirstUseWatch {
       firstUse =
           new FirstUse(
               true,
-              lastUse.source(),
+              use.source().isEmpty() ? lastUse.source() : use.source(),
               WINDOW,
               Optional.of(use.at()),
               Optional.of(Duration.between(created.get(), use.at())),

@@ -35,6 +35,7 @@ class IamStandInTest {
   private String status = "Active";
   private String failWith = "";
   private final AtomicInteger updates = new AtomicInteger();
+  private String passwordLastUsed = "";
 
   @BeforeEach
   void start() throws IOException {
@@ -75,6 +76,18 @@ class IamStandInTest {
                     + "</ServiceSpecificCredentialId>"
                     + "<ServiceName>codecommit.amazonaws.com</ServiceName></member></ServiceSpecificCredentials></ListServiceSpecificCredentialsResult>"
                     + "<ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></ListServiceSpecificCredentialsResponse>";
+          } else if (action.equals("GetUser")) {
+            // moto's GetUser never says PasswordLastUsed; IAM does once the password signed in.
+            body =
+                "<GetUserResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><GetUserResult><User>"
+                    + "<UserName>bob</UserName><UserId>AIDAEXAMPLEBOB000001</UserId><Path>/</Path>"
+                    + "<Arn>arn:aws:iam::123456789012:user/bob</Arn><CreateDate>"
+                    + CREATED
+                    + "</CreateDate>"
+                    + (passwordLastUsed.isEmpty()
+                        ? ""
+                        : "<PasswordLastUsed>" + passwordLastUsed + "</PasswordLastUsed>")
+                    + "</User></GetUserResult><ResponseMetadata><RequestId>3</RequestId></ResponseMetadata></GetUserResponse>";
           } else if (action.equals("UpdateServiceSpecificCredential")
               && ID.equals(form.get("ServiceSpecificCredentialId"))) {
             updates.incrementAndGet();
@@ -181,5 +194,28 @@ class IamStandInTest {
     assertThat(outcome)
         .isInstanceOfSatisfying(Outcome.Failed.class, f -> assertThat(f.retryable()).isTrue());
     assertThat(outcome.detail()).startsWith("throttled by AWS");
+  }
+
+  /** A console password's first use is GetUser's PasswordLastUsed, once it is after creation. */
+  @Test
+  void aConsolePasswordsLastUse_isGetUsersPasswordLastUsed() {
+    String event = AwsEvents.createLoginProfile("CreateLoginProfile", "bob", CREATED);
+    io.credwatch.event.CredentialEvent created =
+        io.credwatch.testing.Fixtures.finding(event).event();
+    AwsLastUse lastUse = new AwsLastUse(iam);
+    assertThat(lastUse.knows(created)).isTrue();
+    assertThat(lastUse.of(created)).isEmpty();
+
+    passwordLastUsed = CREATED.plus(java.time.Duration.ofMinutes(6)).toString();
+    assertThat(lastUse.of(created))
+        .hasValueSatisfying(
+            use -> {
+              assertThat(use.at()).isEqualTo(CREATED.plus(java.time.Duration.ofMinutes(6)));
+              assertThat(use.service()).isEqualTo("AWS Management Console");
+            });
+
+    failWith = "Throttling";
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> lastUse.of(created))
+        .isInstanceOf(RuntimeException.class);
   }
 }

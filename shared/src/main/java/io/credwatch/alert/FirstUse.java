@@ -132,6 +132,21 @@ public record FirstUse(
     return facts;
   }
 
+  /**
+   * One line for a card's header: "First used 4 min after it was added, from 198.51.100.99, not
+   * where it was added", or "Not used in the 24 h after it was added".
+   */
+  public String headline() {
+    if (!used) {
+      return "Not used in " + window;
+    }
+    String when =
+        afterCreation
+            .map(after -> "First used " + describe(after) + " after it was added")
+            .orElse("Used");
+    return fromAnotherSource() ? when + ", from " + sourceIp + ", not where it was added" : when;
+  }
+
   /** "4 min", "2 h 5 min", "3 d 1 h", "12 s": how long after creation, for people. */
   public static String describe(Duration duration) {
     long seconds = Math.max(0, duration.toSeconds());

@@ -78,6 +78,13 @@ public final class TeamsCard {
         .put("weight", "Bolder")
         .put("size", "Medium");
     textBlock(headerItems, UntrustedText.teams(AlertText.headline(alert), limit * 2));
+    // A follow-up says first what it adds: when, and from where, the credential was first used.
+    alert
+        .firstUse()
+        .ifPresent(
+            use ->
+                textBlock(headerItems, UntrustedText.teams(use.headline(), limit * 2))
+                    .put("weight", "Bolder"));
 
     ArrayNode facts = body.addObject().put("type", "FactSet").putArray("facts");
     fact(facts, "Who", alert.actor().kind().id() + " " + alert.actor().displayName(), limit);

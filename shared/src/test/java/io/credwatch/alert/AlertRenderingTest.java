@@ -11,6 +11,10 @@ import io.credwatch.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AlertRenderingTest {
@@ -90,6 +94,60 @@ class AlertRenderingTest {
           StandardCharsets.UTF_8);
     }
     assertThat(card).isEqualTo(JSON.readTree(GOLDEN.toFile()));
+  }
+
+  private static final Path FIRST_USE_GOLDEN =
+      Path.of("src/test/resources/golden/teams-card-first-use.json");
+
+  /** The card of the alert above once its key was used: what the on-call engineer sees next. */
+  static Alert firstUseOfTheStandardAlert() {
+    Alert alert = AlertsForTests.standard();
+    Instant at = alert.eventTime().orElseThrow().plus(Duration.ofMinutes(4));
+    return alert.withFirstUse(
+        new FirstUse(
+            true,
+            FirstUse.FROM_SCAN,
+            FirstUse.FROM_SCAN,
+            Optional.of(at),
+            Optional.of(Duration.ofMinutes(4)),
+            "198.51.100.99",
+            "203.0.113.7",
+            "Boto3/1.35.0 md/Botocore#1.35.0",
+            "AssumeRole → ASIAEXAMPLESESSION01",
+            "",
+            "",
+            "success",
+            List.of(
+                "sts.amazonaws.com GetCallerIdentity",
+                "secretsmanager.amazonaws.com ListSecrets",
+                "secretsmanager.amazonaws.com GetSecretValue",
+                "sts.amazonaws.com AssumeRole"),
+            7),
+        Severity.CRITICAL,
+        List.of(
+            "raised to critical: first used 4 min after it was added, from 198.51.100.99, not"
+                + " from 203.0.113.7 where it was added"));
+  }
+
+  @Test
+  void teamsCard_ofAFirstUse_matchesItsGoldenCard() throws Exception {
+    JsonNode card = TeamsCard.message(firstUseOfTheStandardAlert());
+    if (Boolean.getBoolean("golden.update")) {
+      Files.writeString(
+          FIRST_USE_GOLDEN,
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(card) + "\n",
+          StandardCharsets.UTF_8);
+    }
+    assertThat(card).isEqualTo(JSON.readTree(FIRST_USE_GOLDEN.toFile()));
+    assertThat(card.toString())
+        .contains("First use")
+        .contains("4 min after it was added")
+        .contains("First hour")
+        .contains("Sessions minted");
+    assertThat(AlertAttributes.of(firstUseOfTheStandardAlert(), "account"))
+        .containsEntry("phase", "first-use");
+    assertThat(AlertAttributes.of(AlertsForTests.standard(), "account"))
+        .containsEntry("phase", "detection");
   }
 
   @Test

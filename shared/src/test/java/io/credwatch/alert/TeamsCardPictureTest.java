@@ -45,6 +45,9 @@ class TeamsCardPictureTest {
     return Stream.of(
         new Picture("shared/src/test/resources/golden/teams-card.json", "docs/teams-card.png"),
         new Picture(
+            "shared/src/test/resources/golden/teams-card-first-use.json",
+            "docs/teams-card-first-use.png"),
+        new Picture(
             "azure-function/src/test/resources/golden/entra-password-card.json",
             "docs/teams-card-entra.png"));
   }

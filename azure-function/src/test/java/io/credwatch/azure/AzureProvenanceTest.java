@@ -89,21 +89,7 @@ class AzureProvenanceTest {
   void standIn() throws Exception {
     azure = new AzureStandIn();
     table = "state" + System.nanoTime();
-    URI list = URI.create(tables.tableEndpoint() + "/Tables");
-    String date = RFC_1123.format(Instant.now());
-    HttpResponse<String> created =
-        HTTP.send(
-            HttpRequest.newBuilder(list)
-                .header("x-ms-date", date)
-                .header("x-ms-version", "2020-12-06")
-                .header("Accept", "application/json;odata=nometadata")
-                .header("Content-Type", "application/json")
-                .header(
-                    "Authorization", TableActionLedgerTest.sharedKeyLite(date, list.getRawPath()))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"TableName\":\"" + table + "\"}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    TableActionLedgerTest.createTable(tables, table);
     HttpResponse<String> cleared =
         signed(
             "DELETE",

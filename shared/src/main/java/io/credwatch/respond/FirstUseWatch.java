@@ -2,15 +2,11 @@ package io.credwatch.respond;
 
 import io.credwatch.alert.Alert;
 import io.credwatch.alert.FirstUse;
-import io.credwatch.detect.Detector;
 import io.credwatch.detect.Finding;
 import io.credwatch.event.CredentialEvent;
-import io.credwatch.log.JsonLog;
-import io.credwatch.source.EventReader;
 import io.credwatch.source.PlatformDelivery;
 import io.credwatch.source.Verdict;
 import io.credwatch.use.Followed;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -87,24 +83,14 @@ public final class FirstUseWatch {
     void schedule(byte[] event, int poll, Duration delay);
   }
 
+  private final Watching watching;
   private final LastUse lastUse;
   private final Schedule schedule;
-  private final EventReader reader;
-  private final Detector detector;
-  private final Responder responder;
-  private final RemediationPolicy policy;
-  private final Clock clock;
-  private final JsonLog log;
 
   FirstUseWatch(LastUse lastUse, Schedule schedule, Watching watching) {
+    this.watching = watching;
     this.lastUse = lastUse;
     this.schedule = schedule;
-    this.reader = watching.reader();
-    this.detector = watching.detector();
-    this.responder = watching.responder();
-    this.policy = watching.policy();
-    this.clock = watching.clock();
-    this.log = watching.log();
   }
 
   /** After a first alert: schedules the first look, when this credential can be watched. */
@@ -113,15 +99,17 @@ public final class FirstUseWatch {
     if (created.isEmpty()) {
       return;
     }
-    Instant now = clock.instant();
+    Instant now = watching.clock().instant();
     try {
       schedule.schedule(eventBytes, 0, untilLook(created.get(), 0, now));
-      log.info("watching for the credential's first use", Map.of("alert", alertId));
+      watching.log().info("watching for the credential's first use", Map.of("alert", alertId));
     } catch (RuntimeException unscheduled) {
       // The alert went out; only the watch is lost, and the log says so.
-      log.error(
-          "the first-use watch could not be scheduled",
-          Map.of("alert", alertId, "error", unscheduled.getClass().getSimpleName()));
+      watching
+          .log()
+          .error(
+              "the first-use watch could not be scheduled",
+              Map.of("alert", alertId, "error", unscheduled.getClass().getSimpleName()));
     }
   }
 
@@ -132,16 +120,16 @@ public final class FirstUseWatch {
    */
   public boolean look(PlatformDelivery delivery, int poll, Deadline deadline) {
     if (poll < 0 || poll >= POLLS.size()) {
-      log.info("first-use look out of its schedule, dropped", Map.of("poll", poll));
+      watching.log().info("first-use look out of its schedule, dropped", Map.of("poll", poll));
       return true;
     }
     boolean done = true;
-    for (Verdict verdict : reader.read(delivery)) {
+    for (Verdict verdict : watching.reader().read(delivery)) {
       if (!(verdict instanceof Verdict.Relevant relevant)) {
         continue;
       }
       for (CredentialEvent event : relevant.events()) {
-        for (Finding finding : detector.detect(event)) {
+        for (Finding finding : watching.detector().detect(event)) {
           done &= look(delivery, finding, poll, deadline);
         }
       }
@@ -155,7 +143,7 @@ public final class FirstUseWatch {
     if (created.isEmpty() || finding.suppressed()) {
       return true;
     }
-    Instant now = clock.instant();
+    Instant now = watching.clock().instant();
     String alertId = io.credwatch.alert.AlertIds.of(event);
     Duration wait = untilLook(created.get(), poll, now);
     if (wait.compareTo(EARLY_ENOUGH) > 0) {
@@ -167,9 +155,11 @@ public final class FirstUseWatch {
     try {
       seen = lastUse.of(event);
     } catch (RuntimeException unanswered) {
-      log.error(
-          "the cloud's last-used record could not be read: the look is retried",
-          Map.of("alert", alertId, "error", unanswered.getClass().getSimpleName()));
+      watching
+          .log()
+          .error(
+              "the cloud's last-used record could not be read: the look is retried",
+              Map.of("alert", alertId, "error", unanswered.getClass().getSimpleName()));
       return false;
     }
     // A use older than the credential is another credential's (or the clock's) and not counted.
@@ -201,11 +191,14 @@ public final class FirstUseWatch {
     } else {
       firstUse = FirstUse.unused(lastUse.source(), WINDOW);
     }
-    Alert alert = followUp(finding, firstUse, finding.severity(), List.of(), policy, now);
-    List<String> failures = responder.sendToSinks(alert, deadline);
-    log.info(
-        firstUse.used() ? "first use" : "not used in 24 h",
-        Map.of("alert", alertId, "deliveryFailures", failures));
+    Alert alert =
+        followUp(finding, firstUse, finding.severity(), List.of(), watching.policy(), now);
+    List<String> failures = watching.responder().sendToSinks(alert, deadline);
+    watching
+        .log()
+        .info(
+            firstUse.used() ? "first use" : "not used in 24 h",
+            Map.of("alert", alertId, "deliveryFailures", failures));
     return failures.isEmpty();
   }
 
@@ -242,7 +235,7 @@ public final class FirstUseWatch {
       return Optional.empty();
     }
     Optional<Instant> created = Followed.of(event).flatMap(Followed::createdAt);
-    Instant now = clock.instant();
+    Instant now = watching.clock().instant();
     // A creation time in the future, or past the window, is no watch: nothing outlives 24 h.
     return created.filter(
         time ->

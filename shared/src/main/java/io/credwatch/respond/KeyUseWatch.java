@@ -3,13 +3,10 @@ package io.credwatch.respond;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.credwatch.alert.Alert;
 import io.credwatch.alert.FirstUse;
-import io.credwatch.detect.Detector;
 import io.credwatch.detect.Finding;
 import io.credwatch.event.CredentialEvent;
 import io.credwatch.event.CredentialKind;
 import io.credwatch.json.JsonLimits;
-import io.credwatch.log.JsonLog;
-import io.credwatch.source.EventReader;
 import io.credwatch.source.PlatformDelivery;
 import io.credwatch.source.Verdict;
 import io.credwatch.use.CredentialUse;
@@ -17,7 +14,6 @@ import io.credwatch.use.FirstUseTracker;
 import io.credwatch.use.UseReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,24 +46,14 @@ public final class KeyUseWatch {
     Optional<byte[]> take(String keyId);
   }
 
+  private final Watching watching;
   private final Store store;
   private final Function<byte[], PlatformDelivery> asDelivery;
-  private final EventReader reader;
-  private final Detector detector;
-  private final Responder responder;
-  private final RemediationPolicy policy;
-  private final Clock clock;
-  private final JsonLog log;
 
   KeyUseWatch(Store store, Function<byte[], PlatformDelivery> asDelivery, Watching watching) {
+    this.watching = watching;
     this.store = store;
     this.asDelivery = asDelivery;
-    this.reader = watching.reader();
-    this.detector = watching.detector();
-    this.responder = watching.responder();
-    this.policy = watching.policy();
-    this.clock = watching.clock();
-    this.log = watching.log();
   }
 
   /**
@@ -86,12 +72,15 @@ public final class KeyUseWatch {
       return;
     }
     try {
-      store.remember(keyOf(event.credential().id()), oneEvent, clock.instant().plus(KEEP));
-      log.info("watching for the key's first sign-in", Map.of("alert", alertId));
+      store.remember(
+          keyOf(event.credential().id()), oneEvent, watching.clock().instant().plus(KEEP));
+      watching.log().info("watching for the key's first sign-in", Map.of("alert", alertId));
     } catch (RuntimeException unwritable) {
-      log.error(
-          "the first-use watch could not be stored",
-          Map.of("alert", alertId, "error", unwritable.getClass().getSimpleName()));
+      watching
+          .log()
+          .error(
+              "the first-use watch could not be stored",
+              Map.of("alert", alertId, "error", unwritable.getClass().getSimpleName()));
     }
   }
 
@@ -133,15 +122,17 @@ public final class KeyUseWatch {
     try {
       remembered = store.take(key);
     } catch (RuntimeException unreadable) {
-      log.error(
-          "the state store could not be read for a sign-in: the delivery is retried",
-          Map.of("error", unreadable.getClass().getSimpleName()));
+      watching
+          .log()
+          .error(
+              "the state store could not be read for a sign-in: the delivery is retried",
+              Map.of("error", unreadable.getClass().getSimpleName()));
       return false;
     }
     if (remembered.isEmpty()) {
       return true;
     }
-    for (Verdict verdict : reader.read(asDelivery.apply(remembered.get()))) {
+    for (Verdict verdict : watching.reader().read(asDelivery.apply(remembered.get()))) {
       if (!(verdict instanceof Verdict.Relevant relevant)) {
         continue;
       }
@@ -149,9 +140,9 @@ public final class KeyUseWatch {
         if (!watches(event) || !keyOf(event.credential().id()).equals(key)) {
           continue;
         }
-        for (Finding finding : detector.detect(event)) {
+        for (Finding finding : watching.detector().detect(event)) {
           if (!send(finding, use, deadline)) {
-            store.remember(key, remembered.get(), clock.instant().plus(KEEP));
+            store.remember(key, remembered.get(), watching.clock().instant().plus(KEEP));
             return false;
           }
         }
@@ -201,10 +192,10 @@ public final class KeyUseWatch {
             firstUse,
             reasons.isEmpty() ? finding.severity() : finding.severity().raise(1),
             reasons,
-            policy,
-            clock.instant());
-    List<String> failures = responder.sendToSinks(alert, deadline);
-    log.info("first sign-in", Map.of("alert", alert.id(), "deliveryFailures", failures));
+            watching.policy(),
+            watching.clock().instant());
+    List<String> failures = watching.responder().sendToSinks(alert, deadline);
+    watching.log().info("first sign-in", Map.of("alert", alert.id(), "deliveryFailures", failures));
     return failures.isEmpty();
   }
 

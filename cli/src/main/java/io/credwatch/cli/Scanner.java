@@ -114,7 +114,7 @@ public final class Scanner {
   }
 
   /** Whether new credentials are followed to their first use (a second read of the input). */
-  void followFirstUse(boolean follow) {
+  public void followFirstUse(boolean follow) {
     this.followFirstUse = follow;
   }
 

@@ -78,6 +78,7 @@ public final class Scanner {
 
   private boolean followFirstUse = true;
   private boolean finished;
+  private double followSeconds;
   private TimeWindow window = TimeWindow.ALL;
   private long maxExpandedBytes = DEFAULT_MAX_EXPANDED_MIB << 20;
   private long lastProgress = System.nanoTime();
@@ -212,8 +213,6 @@ public final class Scanner {
             firstUses.size(), used, urgent, unused, firstUses.parsedRecords(), followSeconds));
     return summary;
   }
-
-  private double followSeconds;
 
   /** The second read: every input again, each record shown to the first-use tracker only. */
   private void followUses() {

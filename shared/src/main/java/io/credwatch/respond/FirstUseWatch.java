@@ -9,6 +9,7 @@ import io.credwatch.source.Verdict;
 import io.credwatch.use.Followed;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -123,16 +124,27 @@ public final class FirstUseWatch {
       watching.log().info("first-use look out of its schedule, dropped", Map.of("poll", poll));
       return true;
     }
-    boolean done = true;
-    for (Verdict verdict : watching.reader().read(delivery)) {
-      if (!(verdict instanceof Verdict.Relevant relevant)) {
-        continue;
-      }
-      for (CredentialEvent event : relevant.events()) {
-        for (Finding finding : watching.detector().detect(event)) {
-          done &= look(delivery, finding, poll, deadline);
+    List<Finding> findings = new ArrayList<>();
+    try {
+      for (Verdict verdict : watching.reader().read(delivery)) {
+        if (verdict instanceof Verdict.Relevant relevant) {
+          for (CredentialEvent event : relevant.events()) {
+            findings.addAll(watching.detector().detect(event));
+          }
         }
       }
+    } catch (RuntimeException poison) {
+      // It would break on every retry: acknowledged and logged by type, as Delivery does.
+      watching
+          .log()
+          .error(
+              "a first-use look could not be read; it is dropped",
+              Map.of("error", poison.getClass().getSimpleName()));
+      return true;
+    }
+    boolean done = true;
+    for (Finding finding : findings) {
+      done &= look(delivery, finding, poll, deadline);
     }
     return done;
   }
@@ -148,8 +160,7 @@ public final class FirstUseWatch {
     Duration wait = untilLook(created.get(), poll, now);
     if (wait.compareTo(EARLY_ENOUGH) > 0) {
       // Back before its time: a queue caps its delay (SQS at 15 minutes); wait on.
-      schedule.schedule(delivery.followUpOf(event.location()), poll, wait);
-      return true;
+      return reschedule(delivery, event, poll, wait);
     }
     Optional<Observation> seen;
     try {
@@ -185,9 +196,7 @@ public final class FirstUseWatch {
               List.of(),
               0);
     } else if (poll + 1 < POLLS.size()) {
-      schedule.schedule(
-          delivery.followUpOf(event.location()), poll + 1, untilLook(created.get(), poll + 1, now));
-      return true;
+      return reschedule(delivery, event, poll + 1, untilLook(created.get(), poll + 1, now));
     } else {
       firstUse = FirstUse.unused(lastUse.source(), WINDOW);
     }
@@ -200,6 +209,22 @@ public final class FirstUseWatch {
             firstUse.used() ? "first use" : "not used in 24 h",
             Map.of("alert", alertId, "deliveryFailures", failures));
     return failures.isEmpty();
+  }
+
+  /** Schedules the next look; false (the platform retries this one) when it cannot. */
+  private boolean reschedule(
+      PlatformDelivery delivery, CredentialEvent event, int poll, Duration wait) {
+    try {
+      schedule.schedule(delivery.followUpOf(event.location()), poll, wait);
+      return true;
+    } catch (RuntimeException unscheduled) {
+      watching
+          .log()
+          .error(
+              "the next first-use look could not be scheduled: this one is retried",
+              Map.of("error", unscheduled.getClass().getSimpleName()));
+      return false;
+    }
   }
 
   /**

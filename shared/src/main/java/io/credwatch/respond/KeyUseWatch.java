@@ -132,20 +132,38 @@ public final class KeyUseWatch {
     if (remembered.isEmpty()) {
       return true;
     }
-    for (Verdict verdict : watching.reader().read(asDelivery.apply(remembered.get()))) {
-      if (!(verdict instanceof Verdict.Relevant relevant)) {
-        continue;
-      }
-      for (CredentialEvent event : relevant.events()) {
-        if (!watches(event) || !keyOf(event.credential().id()).equals(key)) {
-          continue;
-        }
-        for (Finding finding : watching.detector().detect(event)) {
-          if (!send(finding, use, deadline)) {
-            store.remember(key, remembered.get(), watching.clock().instant().plus(KEEP));
-            return false;
+    List<Finding> findings = new ArrayList<>();
+    try {
+      for (Verdict verdict : watching.reader().read(asDelivery.apply(remembered.get()))) {
+        if (verdict instanceof Verdict.Relevant relevant) {
+          for (CredentialEvent event : relevant.events()) {
+            if (watches(event) && keyOf(event.credential().id()).equals(key)) {
+              findings.addAll(watching.detector().detect(event));
+            }
           }
         }
+      }
+    } catch (RuntimeException poison) {
+      // It would break on every retry: the watch of this key ends, logged by type.
+      watching
+          .log()
+          .error(
+              "a remembered key's event could not be read; its watch ends",
+              Map.of("error", poison.getClass().getSimpleName()));
+      return true;
+    }
+    for (Finding finding : findings) {
+      if (!send(finding, use, deadline)) {
+        try {
+          store.remember(key, remembered.get(), watching.clock().instant().plus(KEEP));
+        } catch (RuntimeException unwritable) {
+          watching
+              .log()
+              .error(
+                  "a key whose follow-up failed could not be remembered again",
+                  Map.of("error", unwritable.getClass().getSimpleName()));
+        }
+        return false;
       }
     }
     return true;

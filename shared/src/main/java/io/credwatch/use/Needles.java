@@ -88,7 +88,8 @@ final class Needles {
         }
       }
     }
-    // Class 0 (a byte in no string) always leads back to the root.
+    // A transition into a state where some string ends becomes -1: found, stop reading. (Class 0,
+    // a byte in no string, already leads back to the root.)
     for (int state = 0; state < states; state++) {
       for (int c = 0; c < classes; c++) {
         int target = next[state * classes + c];
@@ -102,7 +103,6 @@ final class Needles {
   private static int[] filled(int size) {
     int[] row = new int[size];
     Arrays.fill(row, -1);
-    row[0] = -1;
     return row;
   }
 

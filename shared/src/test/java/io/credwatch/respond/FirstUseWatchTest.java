@@ -41,6 +41,7 @@ class FirstUseWatchTest {
   private Optional<FirstUseWatch.Observation> answer = Optional.empty();
   private int usedFromLook = Integer.MAX_VALUE;
   private boolean sinkDown;
+  private boolean queueDown;
 
   private final AlertSink sink =
       new AlertSink() {
@@ -90,7 +91,14 @@ class FirstUseWatchTest {
             clock,
             new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8), "test"))
         .sinks(List.of(sink))
-        .firstUse(lastUse, (event, poll, delay) -> queue.add(new Object[] {event, poll, delay}))
+        .firstUse(
+            lastUse,
+            (event, poll, delay) -> {
+              if (queueDown) {
+                throw new IllegalStateException("the queue is unreachable");
+              }
+              queue.add(new Object[] {event, poll, delay});
+            })
         .keyUse(
             new KeyUseWatch.Store() {
               @Override
@@ -180,6 +188,24 @@ class FirstUseWatchTest {
         .isFalse();
     assertThat(sent).hasSize(1);
     assertThat(queue).isEmpty();
+  }
+
+  @Test
+  void aQueueThatCannotTakeTheNextLook_makesThisLookRetried_notThrown() throws Exception {
+    Pipeline pipeline = pipeline();
+    byte[] event = example("aws/eventbridge-create-access-key-for-another-user.json");
+    pipeline.handle(PlatformDelivery.lambda(event, "r"));
+    queue.clear();
+    clock.advance(Duration.ofMinutes(2));
+    queueDown = true;
+    assertThat(pipeline.watchFirstUse(PlatformDelivery.lambda(event, "look"), 0, Deadline.NONE))
+        .isFalse();
+    assertThat(sent).hasSize(1);
+    assertThat(logs.toString(StandardCharsets.UTF_8)).contains("could not be scheduled");
+    queueDown = false;
+    assertThat(pipeline.watchFirstUse(PlatformDelivery.lambda(event, "look"), 0, Deadline.NONE))
+        .isTrue();
+    assertThat(queue).hasSize(1);
   }
 
   @Test

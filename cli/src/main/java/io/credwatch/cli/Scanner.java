@@ -156,7 +156,6 @@ public final class Scanner {
     int used = 0;
     int urgent = 0;
     List<String> unused = new ArrayList<>();
-    Set<io.credwatch.event.RecordLocation> unshown = new HashSet<>();
     for (Held waiting : held) {
       Alert alert = waiting.alert();
       if (waiting.followed().isPresent()) {
@@ -181,37 +180,48 @@ public final class Scanner {
                   + alert.target().displayName());
         }
       }
-      if (!alert.severity().atLeast(minSeverity)) {
-        summary.countBelowThreshold();
-        continue;
-      }
-      // A suppressed finding is counted once, as suppressed, even when it is shown: it never
-      // counts towards the findings by severity, nor towards --fail-on.
-      try {
-        listener.alert(alert);
-      } catch (java.io.UncheckedIOException closedOutput) {
-        throw closedOutput;
-      } catch (RuntimeException poison) {
-        // As in the first read: the record's place, never its text; the record counts once.
-        if (unshown.add(waiting.finding().event().location())) {
-          summary.countRelevantAsMalformed();
-        }
-        listener.malformed(
-            new Verdict.Malformed(
-                waiting.finding().event().location(),
-                "the record could not be shown (" + poison.getClass().getSimpleName() + ")"));
-        continue;
-      }
-      if (waiting.finding().suppressed()) {
-        summary.countSuppressed();
-      } else {
-        summary.countShown(alert.severity());
-      }
+      show(waiting, alert);
     }
     summary.recordFirstUse(
         new ScanSummary.FirstUseTotals(
             firstUses.size(), used, urgent, unused, firstUses.parsedRecords(), followSeconds));
     return summary;
+  }
+
+  /** Records whose alert could not be shown, each counted once as malformed. */
+  private final Set<io.credwatch.event.RecordLocation> unshown = new HashSet<>();
+
+  /**
+   * Shows one alert with its final severity, or counts it below the threshold; a rendering that
+   * throws costs that record, reported with its place.
+   */
+  private void show(Held waiting, Alert alert) {
+    if (!alert.severity().atLeast(minSeverity)) {
+      summary.countBelowThreshold();
+      return;
+    }
+    try {
+      listener.alert(alert);
+    } catch (java.io.UncheckedIOException closedOutput) {
+      throw closedOutput;
+    } catch (RuntimeException poison) {
+      // As in the first read: the record's place, never its text; the record counts once.
+      if (unshown.add(waiting.finding().event().location())) {
+        summary.countRelevantAsMalformed();
+      }
+      listener.malformed(
+          new Verdict.Malformed(
+              waiting.finding().event().location(),
+              "the record could not be shown (" + poison.getClass().getSimpleName() + ")"));
+      return;
+    }
+    // A suppressed finding is counted once, as suppressed, even when it is shown: it never
+    // counts towards the findings by severity, nor towards --fail-on.
+    if (waiting.finding().suppressed()) {
+      summary.countSuppressed();
+    } else {
+      summary.countShown(alert.severity());
+    }
   }
 
   /** The second read: every input again, each record shown to the first-use tracker only. */
@@ -432,8 +442,13 @@ public final class Scanner {
     counts.forEach(Runnable::run);
     for (Held waiting : found) {
       alertIds.add(relevant.location().file() + "\n" + waiting.alert().id());
-      waiting.followed().ifPresent(firstUses::follow);
-      held.add(waiting);
+      if (followFirstUse) {
+        waiting.followed().ifPresent(firstUses::follow);
+        held.add(waiting);
+      } else {
+        // Nothing to wait for: shown at once, so memory stays that of one record.
+        show(waiting, waiting.alert());
+      }
     }
   }
 

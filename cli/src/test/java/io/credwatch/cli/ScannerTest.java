@@ -276,6 +276,22 @@ class ScannerTest {
   }
 
   @Test
+  void withoutFirstUse_alertsAreShownAsTheScanGoes_notHeldToTheEnd() throws IOException {
+    Collector collector = new Collector();
+    Scanner scanner = scanner(new EventReader(), collector);
+    scanner.followFirstUse(false);
+    scanner.scanStream(
+        "-",
+        new ByteArrayInputStream((NOISE + "\n" + RECORD + "\n").getBytes(StandardCharsets.UTF_8)));
+    assertThat(collector.alerts).as("before finish").hasSize(1);
+    assertThat(collector.alerts.get(0).firstUse()).isEmpty();
+    ScanSummary summary = scanner.finish();
+    assertThat(collector.alerts).hasSize(1);
+    assertThat(summary.shownAtLeast(Severity.INFO)).isEqualTo(1);
+    assertThat(summary.firstUse().followed()).isZero();
+  }
+
+  @Test
   void standardInput_isScanned() throws IOException {
     Collector collector = new Collector();
     Scanner scanner = scanner(new EventReader(), collector);

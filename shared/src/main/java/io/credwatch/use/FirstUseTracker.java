@@ -42,6 +42,9 @@ public final class FirstUseTracker {
 
   private static final int MAX_SESSIONS_SHOWN = 5;
 
+  /** Sessions followed per credential: their temporary keys' uses count as its own. */
+  static final int MAX_SESSIONS_FOLLOWED = 100;
+
   private final ObjectMapper mapper = JsonLimits.defaultMapper();
   private final Map<String, Followed> followed = new LinkedHashMap<>();
   private final Map<String, Usage> usage = new HashMap<>();
@@ -72,6 +75,11 @@ public final class FirstUseTracker {
 
   public int size() {
     return followed.size();
+  }
+
+  /** How many session keys are followed, across all credentials. */
+  int sessionKeysFollowed() {
+    return sessionKeys.size();
   }
 
   /** How many records contained a followed id or creator and were parsed. */
@@ -114,10 +122,16 @@ public final class FirstUseTracker {
         continue;
       }
       seen.add(use, credential);
-      if (!use.mintedKeyId().isEmpty() && use.succeeded()) {
+      if (!use.mintedKeyId().isEmpty()
+          && use.succeeded()
+          && seen.sessionsFollowed < MAX_SESSIONS_FOLLOWED) {
+        // Each followed session key is one more string to look for, and the matcher is rebuilt:
+        // a key that mints a session a minute is followed through its first sessions only.
         seen.addSession(use.operation() + " → " + use.mintedKeyId());
-        sessionKeys.putIfAbsent(Followed.normalize(use.mintedKeyId()), root);
-        needlesStale = true;
+        if (sessionKeys.putIfAbsent(Followed.normalize(use.mintedKeyId()), root) == null) {
+          seen.sessionsFollowed++;
+          needlesStale = true;
+        }
       }
     }
     UseReader.activity(record)
@@ -253,6 +267,8 @@ public final class FirstUseTracker {
     @Nullable CredentialUse any;
 
     final List<TimedOperation> timed = new ArrayList<>();
+
+    int sessionsFollowed;
 
     void addSession(String session) {
       if (sessions.size() < MAX_SESSIONS_SHOWN && !sessions.contains(session)) {

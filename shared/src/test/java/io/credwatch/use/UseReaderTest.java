@@ -133,4 +133,40 @@ class UseReaderTest {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     return needles.foundIn(bytes, 0, bytes.length);
   }
+
+  @Test
+  void aKeyMintingASessionEveryMinute_isFollowedThroughItsFirstSessionsOnly() throws Exception {
+    FirstUseTracker tracker = new FirstUseTracker();
+    tracker.follow(
+        new Followed(
+            "akiafollowed00000001",
+            "AKIAFOLLOWED00000001",
+            io.credwatch.event.CredentialKind.ACCESS_KEY,
+            java.util.Optional.of(Instant.parse("2026-11-20T10:00:00Z")),
+            "198.51.100.1",
+            ""));
+    for (int minute = 0; minute < 3 * FirstUseTracker.MAX_SESSIONS_FOLLOWED; minute++) {
+      tracker.offer(
+          json(
+              String.format(
+                  "{\"eventSource\":\"sts.amazonaws.com\",\"eventName\":\"AssumeRole\","
+                      + "\"eventTime\":\"%s\",\"userIdentity\":{\"accessKeyId\":"
+                      + "\"AKIAFOLLOWED00000001\"},\"responseElements\":{\"credentials\":"
+                      + "{\"accessKeyId\":\"ASIATEMP%012d\"}}}",
+                  Instant.parse("2026-11-20T10:01:00Z").plusSeconds(60L * minute), minute)));
+    }
+    assertThat(tracker.sessionKeysFollowed()).isEqualTo(FirstUseTracker.MAX_SESSIONS_FOLLOWED);
+    // Every use of the key itself still counts.
+    var assessment =
+        tracker.assess(
+            new Followed(
+                "akiafollowed00000001",
+                "AKIAFOLLOWED00000001",
+                io.credwatch.event.CredentialKind.ACCESS_KEY,
+                java.util.Optional.of(Instant.parse("2026-11-20T10:00:00Z")),
+                "198.51.100.1",
+                ""),
+            "test");
+    assertThat(assessment.firstUse().uses()).isEqualTo(3 * FirstUseTracker.MAX_SESSIONS_FOLLOWED);
+  }
 }

@@ -161,16 +161,10 @@ public final class Scanner {
       if (waiting.followed().isPresent()) {
         FirstUseTracker.Assessment assessment =
             firstUses.assess(waiting.followed().get(), FirstUse.FROM_SCAN);
-        Severity severity = alert.severity();
-        List<String> reasons = new ArrayList<>();
-        for (String reason : assessment.raisingReasons()) {
-          severity = severity.raise(1);
-          reasons.add("raised to " + severity.id() + ": " + reason);
-        }
-        alert = alert.withFirstUse(assessment.firstUse(), severity, reasons);
+        alert = alert.withFirstUse(assessment.firstUse(), assessment.raisingReasons());
         if (assessment.firstUse().used()) {
           used++;
-          urgent += reasons.isEmpty() ? 0 : 1;
+          urgent += assessment.raisingReasons().isEmpty() ? 0 : 1;
         } else {
           unused.add(
               alert.credential().kind().id()

@@ -90,13 +90,17 @@ public record Alert(
   }
 
   /**
-   * This alert with what its credential's first use showed: the severity that follows from it, and
-   * the reasons for any change added to the alert's reasons.
+   * This alert with what its credential's first use showed: each reason that makes it more urgent
+   * raises the severity one level and is added to the reasons ("raised to critical: ...").
    */
-  public Alert withFirstUse(FirstUse use, Severity newSeverity, List<String> moreReasons) {
+  public Alert withFirstUse(FirstUse use, List<String> raisingReasons) {
+    Severity raised = severity;
     List<String> allReasons = new java.util.ArrayList<>(reasons);
-    allReasons.addAll(moreReasons);
-    return copy(newSeverity, allReasons, notes, Optional.of(use));
+    for (String reason : raisingReasons) {
+      raised = raised.raise(1);
+      allReasons.add("raised to " + raised.id() + ": " + reason);
+    }
+    return copy(raised, allReasons, notes, Optional.of(use));
   }
 
   private Alert copy(

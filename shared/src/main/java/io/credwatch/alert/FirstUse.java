@@ -46,6 +46,9 @@ public record FirstUse(
   /** Where the scanner learns it. */
   public static final String FROM_SCAN = "the scanned logs";
 
+  /** A first use this soon after creation, from another source than the creator's, is urgent. */
+  public static final Duration QUICK_USE = Duration.ofMinutes(30);
+
   /** How many operations of the first hour are listed. */
   public static final int MAX_OPERATIONS = 20;
 
@@ -75,6 +78,26 @@ public record FirstUse(
   /** True when the first use came from another source than the one that added the credential. */
   public boolean fromAnotherSource() {
     return !sourceIp.isEmpty() && !creatorIp.isEmpty() && !sourceIp.equalsIgnoreCase(creatorIp);
+  }
+
+  /**
+   * Why this first use makes the alert more urgent, when it does: within {@link #QUICK_USE} of the
+   * credential's creation, from another source than the one that added it.
+   */
+  public Optional<String> soonFromElsewhere() {
+    if (afterCreation.isEmpty()
+        || afterCreation.get().compareTo(QUICK_USE) > 0
+        || !fromAnotherSource()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "first used "
+            + describe(afterCreation.get())
+            + " after it was added, from "
+            + sourceIp
+            + ", not from "
+            + creatorIp
+            + " where it was added");
   }
 
   /**

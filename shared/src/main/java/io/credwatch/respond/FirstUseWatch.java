@@ -200,8 +200,7 @@ public final class FirstUseWatch {
     } else {
       firstUse = FirstUse.unused(lastUse.source(), WINDOW);
     }
-    Alert alert =
-        followUp(finding, firstUse, finding.severity(), List.of(), watching.policy(), now);
+    Alert alert = followUp(finding, firstUse, List.of(), watching.policy(), now);
     List<String> failures = watching.responder().sendToSinks(alert, deadline);
     watching
         .log()
@@ -228,14 +227,14 @@ public final class FirstUseWatch {
   }
 
   /**
-   * The follow-up alert: the finding's alert (same id) with its first use, the severity that
-   * follows, and a note saying it follows the first alert. Remediation is not run again.
+   * The follow-up alert: the finding's alert (same id) with its first use, raised for each of
+   * {@code raisingReasons}, and a note saying it follows the first alert. Remediation is not run
+   * again.
    */
   static Alert followUp(
       Finding finding,
       FirstUse firstUse,
-      io.credwatch.alert.Severity severity,
-      List<String> reasons,
+      List<String> raisingReasons,
       RemediationPolicy policy,
       Instant now) {
     return finding
@@ -246,7 +245,7 @@ public final class FirstUseWatch {
                     + " did is in the first alert with this id"),
             now,
             false)
-        .withFirstUse(firstUse, severity, reasons)
+        .withFirstUse(firstUse, raisingReasons)
         .withNote(
             firstUse.used()
                 ? "Follow-up: the credential was used; the first alert with this id was sent"

@@ -10,7 +10,7 @@ import io.credwatch.json.JsonLimits;
 import io.credwatch.source.PlatformDelivery;
 import io.credwatch.source.Verdict;
 import io.credwatch.use.CredentialUse;
-import io.credwatch.use.FirstUseTracker;
+import io.credwatch.use.Followed;
 import io.credwatch.use.UseReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -171,7 +171,7 @@ public final class KeyUseWatch {
 
   private boolean send(Finding finding, CredentialUse use, Deadline deadline) {
     CredentialEvent event = finding.event();
-    Optional<Instant> created = event.credential().createdAt().or(event::eventTime);
+    Optional<Instant> created = Followed.of(event).flatMap(Followed::createdAt);
     Optional<Duration> after =
         use.time().flatMap(at -> created.map(from -> Duration.between(from, at)));
     FirstUse firstUse =
@@ -190,26 +190,11 @@ public final class KeyUseWatch {
             use.result(),
             List.of(),
             0);
-    List<String> reasons = new ArrayList<>();
-    if (after.isPresent()
-        && after.get().compareTo(FirstUseTracker.QUICK_USE) <= 0
-        && firstUse.fromAnotherSource()) {
-      reasons.add(
-          String.format(
-              Locale.ROOT,
-              "raised to %s: first signed in with %s after it was added, from %s, not from %s"
-                  + " where it was added",
-              finding.severity().raise(1).id(),
-              FirstUse.describe(after.get()),
-              use.sourceIp(),
-              event.actor().sourceIp()));
-    }
     Alert alert =
         FirstUseWatch.followUp(
             finding,
             firstUse,
-            reasons.isEmpty() ? finding.severity() : finding.severity().raise(1),
-            reasons,
+            firstUse.soonFromElsewhere().stream().toList(),
             watching.policy(),
             watching.clock().instant());
     List<String> failures = watching.responder().sendToSinks(alert, deadline);

@@ -28,9 +28,6 @@ import org.jspecify.annotations.Nullable;
  * id or creator are parsed.
  */
 public final class FirstUseTracker {
-  /** A first use this soon after creation, from another source than the creator's, is urgent. */
-  public static final Duration QUICK_USE = Duration.ofMinutes(30);
-
   /** Below this many records, nobody's hours are known well enough to call one unusual. */
   static final int HOURS_NEED_RECORDS = 20;
 
@@ -46,8 +43,9 @@ public final class FirstUseTracker {
   static final int MAX_SESSIONS_FOLLOWED = 100;
 
   private final ObjectMapper mapper = JsonLimits.defaultMapper();
-  private final Map<String, Followed> followed = new LinkedHashMap<>();
-  private final Map<String, Usage> usage = new HashMap<>();
+
+  /** Each followed credential, by its key, with what was seen of it. */
+  private final Map<String, Usage> followed = new LinkedHashMap<>();
 
   /** A session's temporary key → the followed key it was minted with. */
   private final Map<String, String> sessionKeys = new HashMap<>();
@@ -60,8 +58,8 @@ public final class FirstUseTracker {
 
   /** Follows this credential; the same key twice is followed once. */
   public void follow(Followed credential) {
-    if (followed.putIfAbsent(credential.key(), credential) == null) {
-      usage.put(credential.key(), new Usage());
+    if (!followed.containsKey(credential.key())) {
+      followed.put(credential.key(), new Usage(credential));
       if (!credential.creatorPrincipal().isEmpty()) {
         creatorHours.putIfAbsent(principalKey(credential.creatorPrincipal()), new int[25]);
       }
@@ -116,12 +114,11 @@ public final class FirstUseTracker {
       if (root == null) {
         continue;
       }
-      Usage seen = usage.get(root);
-      Followed credential = followed.get(root);
-      if (seen == null || credential == null) {
+      Usage seen = followed.get(root);
+      if (seen == null) {
         continue;
       }
-      seen.add(use, credential);
+      seen.add(use);
       if (!use.mintedKeyId().isEmpty()
           && use.succeeded()
           && seen.sessionsFollowed < MAX_SESSIONS_FOLLOWED) {
@@ -151,9 +148,10 @@ public final class FirstUseTracker {
 
   private void rebuildNeedles() {
     List<String> strings = new ArrayList<>();
-    followed.values().forEach(credential -> strings.add(credential.needle()));
+    followed.values().forEach(seen -> strings.add(seen.credential.needle()));
     strings.addAll(sessionKeys.keySet());
-    for (Followed credential : followed.values()) {
+    for (Usage seen : followed.values()) {
+      Followed credential = seen.credential;
       String principal = principalKey(credential.creatorPrincipal());
       if (!principal.isEmpty() && !creatorsFull.contains(principal)) {
         strings.add(credential.creatorPrincipal());
@@ -176,7 +174,7 @@ public final class FirstUseTracker {
 
   /** The first use of {@code credential} (followed before the records were read). */
   public Assessment assess(Followed credential, String learnedFrom) {
-    Usage seen = usage.get(credential.key());
+    Usage seen = followed.get(credential.key());
     if (seen == null || seen.count == 0) {
       return new Assessment(FirstUse.unused(learnedFrom, learnedFrom), List.of());
     }
@@ -214,18 +212,7 @@ public final class FirstUseTracker {
             firstHour,
             seen.count);
     List<String> reasons = new ArrayList<>();
-    if (after.isPresent()
-        && after.get().compareTo(QUICK_USE) <= 0
-        && firstUse.fromAnotherSource()) {
-      reasons.add(
-          "first used "
-              + FirstUse.describe(after.get())
-              + " after it was added, from "
-              + firstUse.sourceIp()
-              + ", not from "
-              + credential.creatorIp()
-              + " where it was added");
-    }
+    firstUse.soonFromElsewhere().ifPresent(reasons::add);
     at.flatMap(time -> unusualHour(credential, time)).ifPresent(reasons::add);
     return new Assessment(firstUse, reasons);
   }
@@ -255,6 +242,8 @@ public final class FirstUseTracker {
 
   /** What was seen of one followed credential. */
   private static final class Usage {
+    final Followed credential;
+
     long count;
 
     /** The earliest timed use, after the credential was added. */
@@ -276,7 +265,11 @@ public final class FirstUseTracker {
       }
     }
 
-    void add(CredentialUse use, Followed credential) {
+    Usage(Followed credential) {
+      this.credential = credential;
+    }
+
+    void add(CredentialUse use) {
       Optional<Instant> created = credential.createdAt();
       if (use.time().isPresent()
           && created.isPresent()

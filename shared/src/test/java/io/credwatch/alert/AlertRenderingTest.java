@@ -123,10 +123,9 @@ class AlertRenderingTest {
                 "secretsmanager.amazonaws.com GetSecretValue",
                 "sts.amazonaws.com AssumeRole"),
             7),
-        Severity.CRITICAL,
         List.of(
-            "raised to critical: first used 4 min after it was added, from 198.51.100.99, not"
-                + " from 203.0.113.7 where it was added"));
+            "first used 4 min after it was added, from 198.51.100.99, not from 203.0.113.7 where"
+                + " it was added"));
   }
 
   @Test

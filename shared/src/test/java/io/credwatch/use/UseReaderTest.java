@@ -136,15 +136,16 @@ class UseReaderTest {
 
   @Test
   void aKeyMintingASessionEveryMinute_isFollowedThroughItsFirstSessionsOnly() throws Exception {
-    FirstUseTracker tracker = new FirstUseTracker();
-    tracker.follow(
+    Followed key =
         new Followed(
             "akiafollowed00000001",
             "AKIAFOLLOWED00000001",
             io.credwatch.event.CredentialKind.ACCESS_KEY,
             java.util.Optional.of(Instant.parse("2026-11-20T10:00:00Z")),
             "198.51.100.1",
-            ""));
+            "");
+    FirstUseTracker tracker = new FirstUseTracker();
+    tracker.follow(key);
     for (int minute = 0; minute < 3 * FirstUseTracker.MAX_SESSIONS_FOLLOWED; minute++) {
       tracker.offer(
           json(
@@ -157,16 +158,7 @@ class UseReaderTest {
     }
     assertThat(tracker.sessionKeysFollowed()).isEqualTo(FirstUseTracker.MAX_SESSIONS_FOLLOWED);
     // Every use of the key itself still counts.
-    var assessment =
-        tracker.assess(
-            new Followed(
-                "akiafollowed00000001",
-                "AKIAFOLLOWED00000001",
-                io.credwatch.event.CredentialKind.ACCESS_KEY,
-                java.util.Optional.of(Instant.parse("2026-11-20T10:00:00Z")),
-                "198.51.100.1",
-                ""),
-            "test");
+    var assessment = tracker.assess(key, "test");
     assertThat(assessment.firstUse().uses()).isEqualTo(3 * FirstUseTracker.MAX_SESSIONS_FOLLOWED);
   }
 }

@@ -27,14 +27,13 @@ record FirstUseLooks(List<Look> looks, Optional<PlatformDelivery> rest) {
   }
 
   static FirstUseLooks split(PlatformDelivery.SqsBatch batch) {
-    byte[] json = batch.json();
     // Most batches hold no look: they are parsed once, by the pipeline, not here too.
-    if (!new String(json, StandardCharsets.ISO_8859_1).contains(SqsFollowUps.FIRST_USE_LOOK)) {
+    if (!batch.mentions(SqsFollowUps.FIRST_USE_LOOK)) {
       return new FirstUseLooks(List.of(), Optional.of(batch));
     }
     JsonNode tree;
     try {
-      tree = JsonLimits.defaultMapper().readTree(json);
+      tree = JsonLimits.defaultMapper().readTree(batch.json());
     } catch (IOException unreadable) {
       return new FirstUseLooks(List.of(), Optional.of(batch));
     }

@@ -119,15 +119,13 @@ final class GcpCore implements AutoCloseable {
     if (!(delivery instanceof PlatformDelivery.CloudEvent)) {
       return Optional.empty();
     }
-    byte[] json = delivery.json();
     // Audit events carry no look: they are parsed once, by the pipeline, not here too.
-    if (!new String(json, java.nio.charset.StandardCharsets.ISO_8859_1)
-        .contains(CloudTasksFirstUse.FIRST_USE_LOOK)) {
+    if (!delivery.mentions(CloudTasksFirstUse.FIRST_USE_LOOK)) {
       return Optional.empty();
     }
     JsonNode attributes;
     try {
-      JsonNode node = JsonLimits.defaultMapper().readTree(json);
+      JsonNode node = JsonLimits.defaultMapper().readTree(delivery.json());
       attributes = node == null ? null : node.path("data").path("message").path("attributes");
     } catch (java.io.IOException unreadable) {
       return Optional.empty();

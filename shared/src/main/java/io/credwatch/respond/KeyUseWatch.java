@@ -13,7 +13,6 @@ import io.credwatch.use.CredentialUse;
 import io.credwatch.use.Followed;
 import io.credwatch.use.UseReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,13 +90,13 @@ public final class KeyUseWatch {
    *     retries the delivery)
    */
   public boolean signIns(PlatformDelivery delivery, Deadline deadline) {
-    byte[] json = delivery.json();
-    if (!contains(json, "ervicePrincipalCredentialKeyId")) {
+    // Most bodies are audit records: only those naming a sign-in's key are parsed here.
+    if (!delivery.mentions("ervicePrincipalCredentialKeyId")) {
       return true;
     }
     JsonNode body;
     try {
-      body = JsonLimits.defaultMapper().readTree(json);
+      body = JsonLimits.defaultMapper().readTree(delivery.json());
     } catch (IOException unreadable) {
       return true;
     }
@@ -204,9 +203,5 @@ public final class KeyUseWatch {
 
   private static String keyOf(String keyId) {
     return keyId.trim().toLowerCase(Locale.ROOT);
-  }
-
-  private static boolean contains(byte[] data, String text) {
-    return new String(data, StandardCharsets.ISO_8859_1).contains(text);
   }
 }

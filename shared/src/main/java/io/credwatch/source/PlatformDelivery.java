@@ -25,6 +25,14 @@ public sealed interface PlatformDelivery {
   byte[] json();
 
   /**
+   * True when the delivery's bytes contain {@code text} (ASCII): a cheap look before parsing it for
+   * something most deliveries do not hold.
+   */
+  default boolean mentions(String text) {
+    return new String(json(), StandardCharsets.ISO_8859_1).contains(text);
+  }
+
+  /**
    * The one record at this location, as a delivery of the kind the function is given, so that a
    * follow-up ({@code FollowUps}) brings back that record and nothing else: the whole delivery when
    * it holds one record.

@@ -11,10 +11,10 @@ import io.credwatch.respond.RemediationPlan;
 import io.credwatch.respond.RemediationPlanner;
 import io.credwatch.respond.RemediationPolicy;
 import io.credwatch.source.EventReader;
+import io.credwatch.source.RecordTap;
 import io.credwatch.source.Verdict;
 import io.credwatch.use.FirstUseTracker;
 import io.credwatch.use.Followed;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,8 +24,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
@@ -83,6 +85,7 @@ public final class Scanner {
   private long maxExpandedBytes = DEFAULT_MAX_EXPANDED_MIB << 20;
   private long lastProgress = System.nanoTime();
   private long verdicts;
+  private int threads = ReadAhead.threadsForThisMachine();
 
   public Scanner(
       EventReader reader,
@@ -117,6 +120,11 @@ public final class Scanner {
   /** Whether new credentials are followed to their first use (a second read of the input). */
   public void followFirstUse(boolean follow) {
     this.followFirstUse = follow;
+  }
+
+  /** How many workers read files ahead (one reads them in turn, on the scan's thread). */
+  void useThreads(int threads) {
+    this.threads = Math.max(1, threads);
   }
 
   /** The totals so far (alerts are counted when {@link #finish} shows them). */
@@ -218,34 +226,106 @@ public final class Scanner {
     }
   }
 
-  /** The second read: every input again, each record shown to the first-use tracker only. */
+  /**
+   * The second read: every input again, each record shown to the first-use tracker only. With more
+   * than one core, workers decompress the inputs and pick the records the needles find, and this
+   * thread reads those in input order; an input is read again here when the needles grew after a
+   * worker took them (a session minted in an earlier input), so the result is that of one reader.
+   */
   private void followUses() {
     if (firstUses.isEmpty()) {
       return;
     }
     long started = System.nanoTime();
     listener.followingFirstUses(firstUses.size(), inputs.size());
-    for (Input input : inputs) {
-      try (InputStream in = Files.newInputStream(input.path())) {
-        readStream(input.label(), in, false);
-      } catch (IOException | RuntimeException unreadable) {
-        // Reported by the first read if it was unreadable then; a file changed since is
-        // followed as far as it can be read.
-        listener.unreadable(
-            input.label(),
-            "not read again for first uses: " + unreadable.getClass().getSimpleName());
+    if (threads == 1 || inputs.size() < 2) {
+      inputs.forEach(input -> lookAgain(input, -1));
+    } else {
+      // What the workers prefilter with: the tracker's needles as this thread last saw them.
+      AtomicReference<FirstUseTracker.Prefilter> prefilter =
+          new AtomicReference<>(firstUses.prefilter());
+      InputReader inputReader = inputReader();
+      try (ReadAhead<Input, InputReader.UseCandidates> ahead =
+          new ReadAhead<>(
+              inputs,
+              threads,
+              (input, emit) ->
+                  emit.accept(
+                      inputReader.pickUseCandidates(
+                          input.label(), input.path(), Objects.requireNonNull(prefilter.get()))))) {
+        for (Input input : inputs) {
+          ahead.next(
+              candidates -> {
+                if (!followUsesIn(input, candidates)) {
+                  prefilter.set(firstUses.prefilter());
+                }
+              });
+        }
       }
     }
     followSeconds = (System.nanoTime() - started) / 1e9;
   }
 
+  /**
+   * On the scan's thread, in input order: the picked records, or the input read again here when the
+   * worker's needles were missing some. Returns false when the needles grew meanwhile.
+   */
+  private boolean followUsesIn(Input input, InputReader.UseCandidates candidates) {
+    if (!candidates.unreadable().isEmpty()) {
+      reportNotReadAgain(input, candidates.unreadable());
+      return true;
+    }
+    if (candidates.lookHere() || candidates.additions() != firstUses.additions()) {
+      lookAgain(input, -1);
+      return false;
+    }
+    for (InputReader.UseCandidate candidate : candidates.records()) {
+      byte[] bytes = candidate.bytes();
+      firstUses.offerIfFound(bytes, 0, bytes.length);
+      if (firstUses.additions() != candidates.additions()) {
+        // The record minted a session: the rest of the input is looked at for its key too.
+        lookAgain(input, candidate.index());
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Reads one input again on this thread, showing the tracker its records after {@code after}. */
+  private void lookAgain(Input input, long after) {
+    long[] index = {0};
+    RecordTap tap = firstUses.tap();
+    try (InputStream in = Files.newInputStream(input.path())) {
+      inputReader()
+          .readForUses(
+              input.label(),
+              in,
+              (data, start, end) -> {
+                if (index[0]++ > after) {
+                  tap.record(data, start, end);
+                }
+              });
+    } catch (IOException | RuntimeException unreadable) {
+      reportNotReadAgain(input, unreadable.getClass().getSimpleName());
+    }
+  }
+
+  /**
+   * Reported by the first read if it was unreadable then; a file changed since is followed as far
+   * as it can be read.
+   */
+  private void reportNotReadAgain(Input input, String reason) {
+    listener.unreadable(input.label(), "not read again for first uses: " + reason);
+  }
+
   /** Scans a file, or every scannable file below a folder, in name order. */
   public void scan(Path path) {
     if (Files.isDirectory(path)) {
+      List<Path> files = new ArrayList<>();
       try (Stream<Path> walk = Files.walk(path)) {
         for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
           if (isScannable(file)) {
-            scanFile(file);
+            files.add(file);
           } else {
             summary.countSkippedFile();
           }
@@ -253,6 +333,7 @@ public final class Scanner {
       } catch (IOException | java.io.UncheckedIOException unreadable) {
         listener.unreadable(path.toString(), String.valueOf(unreadable.getMessage()));
       }
+      scanFiles(files);
     } else {
       scanFile(path);
     }
@@ -272,6 +353,37 @@ public final class Scanner {
       return walk.anyMatch(file -> Files.isRegularFile(file) && isScannable(file));
     } catch (IOException | java.io.UncheckedIOException unreadable) {
       return false;
+    }
+  }
+
+  /**
+   * Scans files in order. With more than one core, workers read them ahead (decompressing, framing,
+   * reading shapes) and this thread takes each file's verdicts in file order: detection, alerts,
+   * counts and output are those of a one-by-one scan.
+   */
+  private void scanFiles(List<Path> files) {
+    if (threads == 1 || files.size() < 2) {
+      files.forEach(this::scanFile);
+      return;
+    }
+    InputReader inputReader = inputReader();
+    try (ReadAhead<Path, InputReader.FileRead> ahead =
+        new ReadAhead<>(files, threads, inputReader::readAhead)) {
+      for (Path file : files) {
+        ahead.next(read -> replay(file, read));
+      }
+    }
+  }
+
+  /** On the scan's thread: what {@link #scanFile} does, from what a worker read. */
+  private void replay(Path file, InputReader.FileRead read) {
+    if (read instanceof InputReader.FileRead.Opened opened) {
+      summary.countFile(opened.size());
+      inputs.add(new Input(file.toString(), file, false));
+    } else if (read instanceof InputReader.FileRead.Verdicts verdicts) {
+      verdicts.verdicts().forEach(this::verdict);
+    } else {
+      listener.unreadable(file.toString(), ((InputReader.FileRead.Unreadable) read).reason());
     }
   }
 
@@ -318,48 +430,11 @@ public final class Scanner {
 
   /** Scans one input stream; {@code label} names it in alerts and errors. */
   void scanStream(String label, InputStream raw) throws IOException {
-    readStream(label, raw, true);
+    inputReader().readVerdicts(label, raw, this::verdict);
   }
 
-  /**
-   * Reads one input stream: the first time for verdicts, the second time ({@code firstRead} false)
-   * only to show each record to the first-use tracker, reporting nothing again.
-   */
-  private void readStream(String label, InputStream raw, boolean firstRead) throws IOException {
-    ScanStreams.CountingInputStream compressed = new ScanStreams.CountingInputStream(raw);
-    BufferedInputStream buffered = new BufferedInputStream(compressed, 1 << 16);
-    buffered.mark(2);
-    int first = buffered.read();
-    int second = buffered.read();
-    buffered.reset();
-    boolean gzip = first == 0x1f && second == 0x8b;
-    ScanStreams.SalvagingGzip salvaging =
-        gzip ? new ScanStreams.SalvagingGzip(buffered, compressed, maxExpandedBytes) : null;
-    InputStream in = salvaging == null ? buffered : new BufferedInputStream(salvaging, 1 << 16);
-    if (CsvRows.isCsv(label)) {
-      in = CsvRows.asJsonLines(in);
-    }
-    EventReader.Cursor cursor = new EventReader.Cursor(label);
-    if (!firstRead) {
-      reader.readStream(in, label, cursor.tapping(firstUses.tap()), verdict -> {});
-      return;
-    }
-    boolean empty = reader.readStream(in, label, cursor, this::verdict);
-    if (salvaging != null && salvaging.cutAt() >= 0) {
-      // What came before the cut has been read; the cut itself is reported, as gzip -d does.
-      verdict(
-          new Verdict.Malformed(
-              new io.credwatch.event.RecordLocation(label, cursor.records(), 0, "", ""),
-              "gzip data "
-                  + salvaging.problem()
-                  + " at byte "
-                  + salvaging.cutAt()
-                  + " of the file; the records before it were read"));
-    } else if (empty) {
-      verdict(
-          new Verdict.Malformed(
-              new io.credwatch.event.RecordLocation(label, 0, 0, "", ""), "file is empty"));
-    }
+  private InputReader inputReader() {
+    return new InputReader(reader, maxExpandedBytes);
   }
 
   private void verdict(Verdict verdict) {

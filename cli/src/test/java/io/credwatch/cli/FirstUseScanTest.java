@@ -73,6 +73,39 @@ class FirstUseScanTest {
     return alerts.get(credentialId).firstUse().orElseThrow();
   }
 
+  /**
+   * One record per file, read ahead by workers: the same alerts, first uses and counts as one
+   * worker reading them in turn. The session key is minted in one file and used in a later one that
+   * a worker has already prefiltered without it, so the scan must look at that file again.
+   */
+  @Test
+  void filesReadAhead_onWorkers_giveWhatOneReaderGives(@TempDir Path directory) throws IOException {
+    Path logs = directory.resolve("split");
+    Files.createDirectories(logs);
+    List<String> lines = new String(awsLog(), StandardCharsets.UTF_8).lines().toList();
+    for (int i = 0; i < lines.size(); i++) {
+      Files.writeString(logs.resolve(String.format("part-%03d.jsonl", i)), lines.get(i) + "\n");
+    }
+    List<String> parallel = alertDocuments(logs, 4);
+    List<String> oneByOne = alertDocuments(logs, 1);
+    assertThat(parallel).hasSize(5).isEqualTo(oneByOne);
+    assertThat(parallel)
+        .anySatisfy(alert -> assertThat(alert).contains(SESSION).contains("\"used\":true"));
+  }
+
+  private static List<String> alertDocuments(Path logs, int threads) {
+    ScannerTest.Collector collector = new ScannerTest.Collector();
+    Scanner scanner = ScannerTest.scanner(EventReader.forArchives(), collector);
+    scanner.useThreads(threads);
+    scanner.scan(logs);
+    ScanSummary totals = scanner.finish();
+    assertThat(collector.malformed).isEmpty();
+    assertThat(totals.files()).isGreaterThan(30);
+    return collector.alerts.stream()
+        .map(alert -> AlertJson.render(alert).replaceAll("\"detectedAt\":\"[^\"]*\"", ""))
+        .toList();
+  }
+
   @Test
   void usedFromTheCreatorsIp_isReported_andRaisesNothing() {
     FirstUse use = firstUse(SAME_IP);

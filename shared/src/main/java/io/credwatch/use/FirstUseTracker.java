@@ -56,10 +56,41 @@ public final class FirstUseTracker {
   private boolean needlesStale;
   private long parsed;
 
+  /** How many strings were ever added to look for: a prefilter older than this may miss some. */
+  private long additions;
+
+  /** The needles as last rebuilt, as a prefilter other threads may use. */
+  private Prefilter published = new Prefilter(needles, 0);
+
+  /**
+   * The records worth handing to {@link #offerIfFound}, as the needles stood when it was taken.
+   * Immutable, so any thread may use it; one taken before {@link #additions()} changed may miss
+   * records, and its user must then look again with the current needles.
+   */
+  public static final class Prefilter {
+    private final Needles needles;
+    private final long additions;
+
+    private Prefilter(Needles needles, long additions) {
+      this.needles = needles;
+      this.additions = additions;
+    }
+
+    public boolean foundIn(byte[] data, int start, int end) {
+      return needles.foundIn(data, start, end);
+    }
+
+    /** The tracker's {@link #additions()} when this was taken. */
+    public long additions() {
+      return additions;
+    }
+  }
+
   /** Follows this credential; the same key twice is followed once. */
   public void follow(Followed credential) {
     if (!followed.containsKey(credential.key())) {
       followed.put(credential.key(), new Usage(credential));
+      additions++;
       if (!credential.creatorPrincipal().isEmpty()) {
         creatorHours.putIfAbsent(principalKey(credential.creatorPrincipal()), new int[25]);
       }
@@ -87,23 +118,45 @@ public final class FirstUseTracker {
 
   /** Looks at each record: those containing a followed id or creator are parsed and read. */
   public RecordTap tap() {
-    return (data, start, end) -> {
-      if (needlesStale) {
-        rebuildNeedles();
-      }
-      if (!needles.foundIn(data, start, end)) {
-        return;
-      }
-      JsonNode record;
-      try {
-        record = mapper.readTree(data, start, end - start);
-      } catch (IOException | RuntimeException unreadable) {
-        // The first pass has reported it as malformed already.
-        return;
-      }
-      parsed++;
-      offer(record);
-    };
+    return this::offerIfFound;
+  }
+
+  /**
+   * How many strings were ever added to look for (credentials followed, session keys minted with
+   * them); a {@link Prefilter} taken at a lower count may have missed records.
+   */
+  public long additions() {
+    return additions;
+  }
+
+  /**
+   * The needles as they stand, rebuilt first if they changed, as an immutable prefilter that may be
+   * handed to other threads (the tracker itself belongs to the thread that feeds it).
+   */
+  public Prefilter prefilter() {
+    if (needlesStale) {
+      rebuildNeedles();
+    }
+    return published;
+  }
+
+  /** Parses and reads the record {@code data[start..end)} if it contains a followed string. */
+  public void offerIfFound(byte[] data, int start, int end) {
+    if (needlesStale) {
+      rebuildNeedles();
+    }
+    if (!needles.foundIn(data, start, end)) {
+      return;
+    }
+    JsonNode record;
+    try {
+      record = mapper.readTree(data, start, end - start);
+    } catch (IOException | RuntimeException unreadable) {
+      // The first pass has reported it as malformed already.
+      return;
+    }
+    parsed++;
+    offer(record);
   }
 
   /** Reads one record's uses and activity. */
@@ -127,6 +180,7 @@ public final class FirstUseTracker {
         seen.addSession(use.operation() + " → " + use.mintedKeyId());
         if (sessionKeys.putIfAbsent(Followed.normalize(use.mintedKeyId()), root) == null) {
           seen.sessionsFollowed++;
+          additions++;
           needlesStale = true;
         }
       }
@@ -159,6 +213,7 @@ public final class FirstUseTracker {
     }
     needles = new Needles(strings);
     needlesStale = false;
+    published = new Prefilter(needles, additions);
   }
 
   private static String principalKey(String principal) {

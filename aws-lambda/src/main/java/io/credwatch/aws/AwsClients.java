@@ -1,74 +1,53 @@
 package io.credwatch.aws;
 
+import io.credwatch.aws.AwsApi.Service;
 import java.net.URI;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
+import org.w3c.dom.Document;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
-import software.amazon.awssdk.services.cloudtrail.CloudTrailClientBuilder;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * The SDK clients, built once per container with everything explicit that the SDK would otherwise
- * discover at start-up (region, credentials, HTTP client): that discovery costs cold start. The
- * endpoint is the SDK's own: {@code AWS_ENDPOINT_URL} (moto in tests) applies unchanged.
+ * How the function reaches AWS, built once per container with everything explicit that would
+ * otherwise be discovered at start-up (Region, credentials, HTTP client): the {@link AwsApi} every
+ * call goes through, and the IAM and EC2 calls on it. {@code AWS_ENDPOINT_URL} (moto in tests) and
+ * {@code AWS_ENDPOINT_URL_CLOUDTRAIL} (a CloudTrail stand-in, as moto keeps no event history) apply
+ * as the SDK would apply them.
  */
 public final class AwsClients {
-  private final Region region;
-  private final SdkHttpClient http;
-  private final AwsCredentialsProvider credentials;
-  private final ClientOverrideConfiguration overrides;
-  private final @Nullable URI endpoint;
-  private final IamClient iam;
-  private final Map<String, Ec2Client> ec2ByRegion = new ConcurrentHashMap<>();
-  private final Map<String, CloudTrailClient> cloudTrailByRegion = new ConcurrentHashMap<>();
-  private final @Nullable URI cloudTrailEndpoint;
-  private final Lazy<SqsClient> sqs = new Lazy<>(() -> build(SqsClient.builder(), region()));
-  private final Lazy<SnsClient> sns = new Lazy<>(() -> build(SnsClient.builder(), region()));
-  private final Lazy<SecretsManagerClient> secrets =
-      new Lazy<>(() -> build(SecretsManagerClient.builder(), region()));
-  private final Lazy<DynamoDbClient> dynamoDb =
-      new Lazy<>(() -> build(DynamoDbClient.builder(), region()));
+  private final String region;
+  private final AwsApi api;
+  private final Iam iam;
+  private final Ec2KeyPairs ec2;
 
   public AwsClients(Map<String, String> environment) {
-    this.region = Region.of(environment.getOrDefault("AWS_REGION", "us-east-1"));
-    this.http =
+    this.region = environment.getOrDefault("AWS_REGION", "us-east-1").strip();
+    SdkHttpClient http =
         UrlConnectionHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(3))
             .socketTimeout(Duration.ofSeconds(10))
             .build();
-    this.credentials = credentials(environment);
-    String endpoint = environment.getOrDefault("AWS_ENDPOINT_URL", "");
-    this.endpoint = endpoint.isBlank() ? null : URI.create(endpoint.strip());
-    // The SDK's per-service variable: a CloudTrail stand-in beside moto, which has no event
-    // history, in tests and local runs.
-    String cloudTrail = environment.getOrDefault("AWS_ENDPOINT_URL_CLOUDTRAIL", "");
-    this.cloudTrailEndpoint = cloudTrail.isBlank() ? this.endpoint : URI.create(cloudTrail.strip());
-    this.overrides =
-        ClientOverrideConfiguration.builder()
-            .apiCallAttemptTimeout(Duration.ofSeconds(5))
-            .apiCallTimeout(Duration.ofSeconds(15))
-            .build();
-    this.iam = build(IamClient.builder(), iamRegion(region));
+    String endpoint = environment.getOrDefault("AWS_ENDPOINT_URL", "").strip();
+    Map<Service, URI> serviceEndpoints = new EnumMap<>(Service.class);
+    String cloudTrail = environment.getOrDefault("AWS_ENDPOINT_URL_CLOUDTRAIL", "").strip();
+    if (!cloudTrail.isEmpty()) {
+      serviceEndpoints.put(Service.CLOUDTRAIL, URI.create(cloudTrail));
+    }
+    this.api =
+        new AwsApi(
+            http,
+            credentials(environment),
+            endpoint.isEmpty() ? null : URI.create(endpoint),
+            serviceEndpoints);
+    this.iam = new Iam(api, region);
+    this.ec2 = new Ec2KeyPairs(api);
   }
 
   /**
@@ -88,105 +67,37 @@ public final class AwsClients {
     return ContainerCredentialsProvider.builder().build();
   }
 
-  Region region() {
+  /** The function's own Region. */
+  String region() {
     return region;
   }
 
-  /** IAM is global: one endpoint per partition. */
-  static Region iamRegion(Region region) {
-    String id = region.id();
-    if (id.startsWith("cn-")) {
-      return Region.AWS_CN_GLOBAL;
-    }
-    if (id.startsWith("us-gov-")) {
-      return Region.AWS_US_GOV_GLOBAL;
-    }
-    return Region.AWS_GLOBAL;
+  AwsApi api() {
+    return api;
   }
 
-  IamClient iam() {
+  Iam iam() {
     return iam;
   }
 
-  SnsClient sns() {
-    return sns.get();
+  Ec2KeyPairs ec2() {
+    return ec2;
   }
 
-  /** EC2 is regional: key pairs are deleted in the event's region. Built on first use. */
-  Ec2Client ec2(String regionId) {
-    return ec2ByRegion.computeIfAbsent(regionId, id -> build(Ec2Client.builder(), Region.of(id)));
-  }
-
-  /** CloudTrail is regional: an event is looked up in its own region. Built on first use. */
-  CloudTrailClient cloudTrail(String regionId) {
-    return cloudTrailByRegion.computeIfAbsent(
-        regionId,
-        id -> {
-          CloudTrailClientBuilder builder =
-              CloudTrailClient.builder()
-                  .region(Region.of(id))
-                  .credentialsProvider(credentials)
-                  .overrideConfiguration(overrides)
-                  .httpClient(http);
-          if (cloudTrailEndpoint != null) {
-            builder.endpointOverride(cloudTrailEndpoint);
-          }
-          return builder.build();
-        });
-  }
-
-  /** The follow-up queue's client, built on first use. */
-  SqsClient sqs() {
-    return sqs.get();
-  }
-
-  SecretsManagerClient secrets() {
-    return secrets.get();
-  }
-
-  /** The state table's client, built on first use. */
-  DynamoDbClient dynamoDb() {
-    return dynamoDb.get();
-  }
-
-  /** Every client gets the same explicit region, HTTP client, credentials, timeouts, endpoint. */
-  private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
-      B builder, Region clientRegion) {
-    builder
-        .region(clientRegion)
-        .credentialsProvider(credentials)
-        .overrideConfiguration(overrides)
-        .httpClient(http);
-    if (endpoint != null) {
-      // AWS_ENDPOINT_URL, as the SDK itself would apply it: moto in tests and local runs.
-      builder.endpointOverride(endpoint);
-    }
-    return builder.build();
-  }
-
-  /** A client built on first use, once. */
-  private static final class Lazy<T> {
-    private final Supplier<T> create;
-    private @Nullable T value;
-
-    Lazy(Supplier<T> create) {
-      this.create = create;
-    }
-
-    synchronized T get() {
-      T known = value;
-      if (known == null) {
-        known = create.get();
-        value = known;
-      }
-      return known;
-    }
+  /** A Secrets Manager secret's text (the Teams webhook URL). */
+  String secretString(String secretArn) {
+    return api.json(
+            Service.SECRETS_MANAGER,
+            region,
+            "GetSecretValue",
+            AwsApi.request().put("SecretId", secretArn))
+        .path("SecretString")
+        .asText("");
   }
 
   /** The account the credentials belong to (for the local invoker; Lambda's context says it). */
   public String callerAccount() {
-    try (StsClient sts = build(StsClient.builder(), region)) {
-      return sts.getCallerIdentity().account();
-    }
+    Document identity = api.query(Service.STS, region, "GetCallerIdentity", Map.of());
+    return AwsApi.Xml.text(identity.getDocumentElement(), "Account");
   }
 }

@@ -51,7 +51,8 @@ public final class AwsCore implements AutoCloseable {
 
   AwsCore(Settings settings, AwsSettings aws, AwsClients clients, Clock clock, PrintStream logs) {
     Optional<SqsFollowUps> queue =
-        aws.confirmationQueueUrl().map(url -> new SqsFollowUps(clients::sqs, url));
+        aws.confirmationQueueUrl()
+            .map(url -> new SqsFollowUps(clients.api(), clients.region(), url));
     this.sinks = sinks(settings, aws, clients);
     Supplier<String> account =
         () -> {
@@ -63,16 +64,19 @@ public final class AwsCore implements AutoCloseable {
         };
     Pipeline.Builder builder =
         Pipeline.from(settings, clock, new JsonLog(logs, "credwatch-aws"))
-            .remediator(new AwsRemediator(clients.iam(), clients::ec2, account))
+            .remediator(new AwsRemediator(clients.iam(), clients.ec2(), account))
             .sinks(sinks)
             .ledger(
                 aws.stateTable()
                     .<ActionLedger>map(
                         table ->
                             new DynamoDbActionLedger(
-                                clients::dynamoDb, table, settings.maxActionsPerHour()))
+                                clients.api(),
+                                clients.region(),
+                                table,
+                                settings.maxActionsPerHour()))
                     .orElse(ActionLedger.NONE))
-            .provenance(new CloudTrailProvenance(clients::cloudTrail, clients.region().id()))
+            .provenance(new CloudTrailProvenance(clients.api(), clients.region()))
             .followUps(queue.<FollowUps>map(q -> q).orElse(FollowUps.BY_RETRY));
     // First uses need the delayed queue to come back through (the template always creates it).
     queue.ifPresent(q -> builder.firstUse(new AwsLastUse(clients.iam()), q));
@@ -91,7 +95,8 @@ public final class AwsCore implements AutoCloseable {
 
   private static List<AlertSink> sinks(Settings settings, AwsSettings aws, AwsClients clients) {
     List<AlertSink> sinks = new ArrayList<>();
-    aws.snsTopicArn().ifPresent(topic -> sinks.add(new SnsAlertSink(clients.sns(), topic)));
+    aws.snsTopicArn()
+        .ifPresent(topic -> sinks.add(new SnsAlertSink(clients.api(), clients.region(), topic)));
     if (settings.teamsWebhookUrl().isPresent()) {
       Secret url = settings.teamsWebhookUrl().get();
       sinks.add(TeamsWebhookSink.create(() -> url));
@@ -210,7 +215,7 @@ public final class AwsCore implements AutoCloseable {
     public Secret get() {
       Secret known = url;
       if (known == null) {
-        String text = clients.secrets().getSecretValue(r -> r.secretId(secretArn)).secretString();
+        String text = clients.secretString(secretArn);
         known = new Secret(webhookUrl(text));
         url = known;
       }

@@ -3,11 +3,8 @@ package io.credwatch.aws;
 import io.credwatch.event.CredentialEvent;
 import io.credwatch.event.CredentialKind;
 import io.credwatch.respond.FirstUseWatch;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
-import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.model.AccessKeyLastUsed;
 
 /**
  * IAM's own last-used records: {@code GetAccessKeyLastUsed} for an access key (date, service,
@@ -16,9 +13,9 @@ import software.amazon.awssdk.services.iam.model.AccessKeyLastUsed;
 final class AwsLastUse implements FirstUseWatch.LastUse {
   static final Set<String> PERMISSIONS = Set.of("iam:GetAccessKeyLastUsed", "iam:GetUser");
 
-  private final IamClient iam;
+  private final Iam iam;
 
-  AwsLastUse(IamClient iam) {
+  AwsLastUse(Iam iam) {
     this.iam = iam;
   }
 
@@ -32,20 +29,12 @@ final class AwsLastUse implements FirstUseWatch.LastUse {
   @Override
   public Optional<FirstUseWatch.Observation> of(CredentialEvent event) {
     if (event.credential().kind() == CredentialKind.LOGIN_PROFILE) {
-      Instant used =
-          iam.getUser(request -> request.userName(event.target().name())).user().passwordLastUsed();
-      return Optional.ofNullable(used)
+      return iam.passwordLastUsed(event.target().name())
           .map(at -> new FirstUseWatch.Observation(at, "AWS Management Console", ""));
     }
-    AccessKeyLastUsed used =
-        iam.getAccessKeyLastUsed(request -> request.accessKeyId(event.credential().id()))
-            .accessKeyLastUsed();
-    if (used == null || used.lastUsedDate() == null) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new FirstUseWatch.Observation(
-            used.lastUsedDate(), known(used.serviceName()), known(used.region())));
+    Iam.LastUsed used = iam.accessKeyLastUsed(event.credential().id());
+    return used.at()
+        .map(at -> new FirstUseWatch.Observation(at, known(used.service()), known(used.region())));
   }
 
   @Override
@@ -55,6 +44,6 @@ final class AwsLastUse implements FirstUseWatch.LastUse {
 
   /** IAM says "N/A" for a service or Region it does not know. */
   private static String known(String value) {
-    return value == null || value.equalsIgnoreCase("N/A") ? "" : value;
+    return value.equalsIgnoreCase("N/A") ? "" : value;
   }
 }

@@ -12,19 +12,11 @@ import io.credwatch.respond.VerifiedRemediation.StepFailed;
 import io.credwatch.respond.VerifiedRemediation.Steps;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.KeyPairInfo;
-import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
-import software.amazon.awssdk.services.iam.model.StatusType;
 
 /**
  * Runs every AWS action, each through {@link VerifiedRemediation}, and only in the function's own
@@ -37,14 +29,13 @@ import software.amazon.awssdk.services.iam.model.StatusType;
  * test.
  */
 final class AwsRemediator implements Remediator {
-  private final IamClient iam;
-  private final Function<String, Ec2Client> ec2ByRegion;
+  private final Iam iam;
+  private final Ec2KeyPairs ec2;
   private final Supplier<String> ownAccount;
 
-  AwsRemediator(
-      IamClient iam, Function<String, Ec2Client> ec2ByRegion, Supplier<String> ownAccount) {
+  AwsRemediator(Iam iam, Ec2KeyPairs ec2, Supplier<String> ownAccount) {
     this.iam = iam;
-    this.ec2ByRegion = ec2ByRegion;
+    this.ec2 = ec2;
     this.ownAccount = ownAccount;
   }
 
@@ -92,7 +83,7 @@ final class AwsRemediator implements Remediator {
     if (keyPair.region().isEmpty() || keyPair.keyName().isEmpty()) {
       return new Outcome.Skipped("the event names no key pair name or region");
     }
-    return run(plan, mode, new Ec2KeyPairSteps(ec2ByRegion.apply(keyPair.region()), keyPair, plan));
+    return run(plan, mode, new Ec2KeyPairSteps(ec2, keyPair, plan));
   }
 
   private static Outcome run(
@@ -105,121 +96,36 @@ final class AwsRemediator implements Remediator {
     /** Sid of the federation-token deny, so that a redelivery recognises its own policy. */
     private IamSteps() {}
 
-    /** One credential with a status, as IAM lists it on its user. */
-    record Listed(String id, boolean active, Instant created) {}
-
-    static Steps<Listed> accessKey(IamClient iam, RemediationLocator.IamCredential key) {
-      return new StatusCredential(
-          "access key",
-          key,
-          "iam:ListAccessKeys",
-          "iam:UpdateAccessKey",
-          () ->
-              iam
-                  .listAccessKeysPaginator(r -> r.userName(key.userName()))
-                  .accessKeyMetadata()
-                  .stream()
-                  .map(
-                      k ->
-                          new Listed(
-                              k.accessKeyId(), k.status() == StatusType.ACTIVE, k.createDate()))
-                  .toList(),
-          id ->
-              iam.updateAccessKey(
-                  r -> r.userName(key.userName()).accessKeyId(id).status(StatusType.INACTIVE)));
+    static Steps<Iam.Listed> accessKey(Iam iam, RemediationLocator.IamCredential key) {
+      return new StatusCredential("access key", key, iam, Iam.Kind.ACCESS_KEY);
     }
 
-    static Steps<Listed> sshPublicKey(IamClient iam, RemediationLocator.IamCredential key) {
-      return new StatusCredential(
-          "CodeCommit SSH key",
-          key,
-          "iam:ListSSHPublicKeys",
-          "iam:UpdateSSHPublicKey",
-          () ->
-              iam
-                  .listSSHPublicKeysPaginator(r -> r.userName(key.userName()))
-                  .sshPublicKeys()
-                  .stream()
-                  .map(
-                      k ->
-                          new Listed(
-                              k.sshPublicKeyId(), k.status() == StatusType.ACTIVE, k.uploadDate()))
-                  .toList(),
-          id ->
-              iam.updateSSHPublicKey(
-                  r -> r.userName(key.userName()).sshPublicKeyId(id).status(StatusType.INACTIVE)));
+    static Steps<Iam.Listed> sshPublicKey(Iam iam, RemediationLocator.IamCredential key) {
+      return new StatusCredential("CodeCommit SSH key", key, iam, Iam.Kind.SSH_PUBLIC_KEY);
     }
 
-    static Steps<Listed> signingCertificate(IamClient iam, RemediationLocator.IamCredential key) {
-      return new StatusCredential(
-          "signing certificate",
-          key,
-          "iam:ListSigningCertificates",
-          "iam:UpdateSigningCertificate",
-          () ->
-              iam
-                  .listSigningCertificatesPaginator(r -> r.userName(key.userName()))
-                  .certificates()
-                  .stream()
-                  .map(
-                      c ->
-                          new Listed(
-                              c.certificateId(), c.status() == StatusType.ACTIVE, c.uploadDate()))
-                  .toList(),
-          id ->
-              iam.updateSigningCertificate(
-                  r -> r.userName(key.userName()).certificateId(id).status(StatusType.INACTIVE)));
+    static Steps<Iam.Listed> signingCertificate(Iam iam, RemediationLocator.IamCredential key) {
+      return new StatusCredential("signing certificate", key, iam, Iam.Kind.SIGNING_CERTIFICATE);
     }
 
-    static Steps<Listed> serviceSpecificCredential(
-        IamClient iam, RemediationLocator.IamCredential key) {
+    static Steps<Iam.Listed> serviceSpecificCredential(
+        Iam iam, RemediationLocator.IamCredential key) {
       return new StatusCredential(
-          "service-specific credential",
-          key,
-          "iam:ListServiceSpecificCredentials",
-          "iam:UpdateServiceSpecificCredential",
-          () ->
-              iam
-                  .listServiceSpecificCredentials(r -> r.userName(key.userName()))
-                  .serviceSpecificCredentials()
-                  .stream()
-                  .map(
-                      c ->
-                          new Listed(
-                              c.serviceSpecificCredentialId(),
-                              c.status() == StatusType.ACTIVE,
-                              c.createDate()))
-                  .toList(),
-          id ->
-              iam.updateServiceSpecificCredential(
-                  r ->
-                      r.userName(key.userName())
-                          .serviceSpecificCredentialId(id)
-                          .status(StatusType.INACTIVE)));
+          "service-specific credential", key, iam, Iam.Kind.SERVICE_SPECIFIC_CREDENTIAL);
     }
 
     /** A credential that IAM lists on its user with an Active or Inactive status. */
-    private static final class StatusCredential implements Steps<Listed> {
+    private static final class StatusCredential implements Steps<Iam.Listed> {
       private final String label;
       private final RemediationLocator.IamCredential key;
-      private final String listPermission;
-      private final String updatePermission;
-      private final Supplier<List<Listed>> list;
-      private final Consumer<String> deactivate;
+      private final Iam iam;
+      private final Iam.Kind kind;
 
-      StatusCredential(
-          String label,
-          RemediationLocator.IamCredential key,
-          String listPermission,
-          String updatePermission,
-          Supplier<List<Listed>> list,
-          Consumer<String> deactivate) {
+      StatusCredential(String label, RemediationLocator.IamCredential key, Iam iam, Iam.Kind kind) {
         this.label = label;
         this.key = key;
-        this.listPermission = listPermission;
-        this.updatePermission = updatePermission;
-        this.list = list;
-        this.deactivate = deactivate;
+        this.iam = iam;
+        this.kind = kind;
       }
 
       @Override
@@ -228,11 +134,13 @@ final class AwsRemediator implements Remediator {
       }
 
       @Override
-      public Optional<Listed> find(String doing) throws StepFailed {
+      public Optional<Iam.Listed> find(String doing) throws StepFailed {
         try {
-          return list.get().stream().filter(l -> l.id().equals(key.credentialId())).findFirst();
+          return iam.list(kind, key.userName()).stream()
+              .filter(l -> l.id().equals(key.credentialId()))
+              .findFirst();
         } catch (SdkException error) {
-          throw new StepFailed(AwsErrors.failed(error, doing, listPermission));
+          throw new StepFailed(AwsErrors.failed(error, doing, "iam:" + kind.list));
         }
       }
 
@@ -250,22 +158,22 @@ final class AwsRemediator implements Remediator {
       }
 
       @Override
-      public Optional<String> createdAt(Listed found) {
+      public Optional<String> createdAt(Iam.Listed found) {
         return Optional.of(found.created().toString());
       }
 
       @Override
-      public boolean alreadyDone(Listed found) {
+      public boolean alreadyDone(Iam.Listed found) {
         return !found.active();
       }
 
       @Override
-      public String doneState(Listed found) {
+      public String doneState(Iam.Listed found) {
         return "Inactive";
       }
 
       @Override
-      public String verified(Listed found) {
+      public String verified(Iam.Listed found) {
         return "exists, was created at " + found.created() + " and is Active";
       }
 
@@ -275,12 +183,12 @@ final class AwsRemediator implements Remediator {
       }
 
       @Override
-      public Optional<String> act(Listed found) throws StepFailed {
+      public Optional<String> act(Iam.Listed found) throws StepFailed {
         try {
-          deactivate.accept(key.credentialId());
+          iam.deactivate(kind, key.userName(), key.credentialId());
         } catch (SdkException error) {
           throw new StepFailed(
-              AwsErrors.failed(error, "set " + what() + " to Inactive", updatePermission));
+              AwsErrors.failed(error, "set " + what() + " to Inactive", "iam:" + kind.update));
         }
         return Optional.empty();
       }
@@ -291,7 +199,7 @@ final class AwsRemediator implements Remediator {
       }
 
       @Override
-      public String readBack(Optional<Listed> after) {
+      public String readBack(Optional<Iam.Listed> after) {
         return after.map(l -> l.active() ? "it still Active" : "Inactive").orElse("it gone");
       }
     }
@@ -301,12 +209,11 @@ final class AwsRemediator implements Remediator {
      * from the event; an updated one keeps its creation date and must simply predate the event.
      */
     static final class LoginProfile implements VerifiedRemediation.Removal<Instant> {
-      private final IamClient iam;
+      private final Iam iam;
       private final RemediationLocator.IamLoginProfile profile;
       private final RemediationPlan.Act plan;
 
-      LoginProfile(
-          IamClient iam, RemediationLocator.IamLoginProfile profile, RemediationPlan.Act plan) {
+      LoginProfile(Iam iam, RemediationLocator.IamLoginProfile profile, RemediationPlan.Act plan) {
         this.iam = iam;
         this.profile = profile;
         this.plan = plan;
@@ -320,10 +227,7 @@ final class AwsRemediator implements Remediator {
       @Override
       public Optional<Instant> find(String doing) throws StepFailed {
         try {
-          return Optional.of(
-              iam.getLoginProfile(r -> r.userName(profile.userName())).loginProfile().createDate());
-        } catch (NoSuchEntityException absent) {
-          return Optional.empty();
+          return iam.loginProfileCreated(profile.userName());
         } catch (SdkException error) {
           throw new StepFailed(AwsErrors.failed(error, doing, "iam:GetLoginProfile"));
         }
@@ -333,10 +237,15 @@ final class AwsRemediator implements Remediator {
       @Override
       public Outcome absent() throws StepFailed {
         try {
-          iam.getUser(r -> r.userName(profile.userName()));
-        } catch (NoSuchEntityException noUser) {
-          return new Outcome.Failed(
-              "not found: there is no IAM user " + profile.userName() + " in this account", false);
+          iam.passwordLastUsed(profile.userName());
+        } catch (AwsServiceException error) {
+          if (Iam.isNoSuchEntity(error)) {
+            return new Outcome.Failed(
+                "not found: there is no IAM user " + profile.userName() + " in this account",
+                false);
+          }
+          throw new StepFailed(
+              AwsErrors.failed(error, "look up IAM user " + profile.userName(), "iam:GetUser"));
         } catch (SdkException error) {
           throw new StepFailed(
               AwsErrors.failed(error, "look up IAM user " + profile.userName(), "iam:GetUser"));
@@ -377,8 +286,12 @@ final class AwsRemediator implements Remediator {
       @Override
       public Optional<String> act(Instant created) throws StepFailed {
         try {
-          iam.deleteLoginProfile(r -> r.userName(profile.userName()));
-        } catch (NoSuchEntityException raced) {
+          iam.deleteLoginProfile(profile.userName());
+        } catch (AwsServiceException error) {
+          if (!Iam.isNoSuchEntity(error)) {
+            throw new StepFailed(
+                AwsErrors.failed(error, "delete " + what(), "iam:DeleteLoginProfile"));
+          }
           // deleted meanwhile: the read-back says so
         } catch (SdkException error) {
           throw new StepFailed(
@@ -404,10 +317,10 @@ final class AwsRemediator implements Remediator {
      * new federation tokens of the user are refused until the policy is detached.
      */
     static final class FederationTokenDeny implements Steps<Attachment> {
-      private final IamClient iam;
+      private final Iam iam;
       private final RemediationLocator.FederationTokenDeny deny;
 
-      FederationTokenDeny(IamClient iam, RemediationLocator.FederationTokenDeny deny) {
+      FederationTokenDeny(Iam iam, RemediationLocator.FederationTokenDeny deny) {
         this.iam = iam;
         this.deny = deny;
       }
@@ -420,15 +333,13 @@ final class AwsRemediator implements Remediator {
       @Override
       public Optional<Attachment> find(String doing) throws StepFailed {
         try {
-          boolean attached =
-              iam
-                  .listAttachedUserPoliciesPaginator(r -> r.userName(deny.userName()))
-                  .attachedPolicies()
-                  .stream()
-                  .anyMatch(policy -> deny.policyArn().equals(policy.policyArn()));
+          boolean attached = iam.attachedPolicyArns(deny.userName()).contains(deny.policyArn());
           return Optional.of(new Attachment(attached));
-        } catch (NoSuchEntityException absent) {
-          return Optional.empty();
+        } catch (AwsServiceException error) {
+          if (Iam.isNoSuchEntity(error)) {
+            return Optional.empty();
+          }
+          throw new StepFailed(AwsErrors.failed(error, doing, "iam:ListAttachedUserPolicies"));
         } catch (SdkException error) {
           throw new StepFailed(AwsErrors.failed(error, doing, "iam:ListAttachedUserPolicies"));
         }
@@ -473,7 +384,7 @@ final class AwsRemediator implements Remediator {
       @Override
       public Optional<String> act(Attachment found) throws StepFailed {
         try {
-          iam.attachUserPolicy(r -> r.userName(deny.userName()).policyArn(deny.policyArn()));
+          iam.attachUserPolicy(deny.userName(), deny.policyArn());
         } catch (SdkException error) {
           throw new StepFailed(AwsErrors.failed(error, "attach " + what(), "iam:AttachUserPolicy"));
         }
@@ -496,13 +407,13 @@ final class AwsRemediator implements Remediator {
    * An EC2 key pair, deleted in the event's Region. Instances already launched with it keep the key
    * in authorized_keys (the action's caveat says so).
    */
-  static final class Ec2KeyPairSteps implements VerifiedRemediation.Removal<KeyPairInfo> {
-    private final Ec2Client ec2;
+  static final class Ec2KeyPairSteps implements VerifiedRemediation.Removal<Ec2KeyPairs.KeyPair> {
+    private final Ec2KeyPairs ec2;
     private final RemediationLocator.Ec2KeyPair keyPair;
     private final RemediationPlan.Act plan;
 
     Ec2KeyPairSteps(
-        Ec2Client ec2, RemediationLocator.Ec2KeyPair keyPair, RemediationPlan.Act plan) {
+        Ec2KeyPairs ec2, RemediationLocator.Ec2KeyPair keyPair, RemediationPlan.Act plan) {
       this.ec2 = ec2;
       this.keyPair = keyPair;
       this.plan = plan;
@@ -514,15 +425,9 @@ final class AwsRemediator implements Remediator {
     }
 
     @Override
-    public Optional<KeyPairInfo> find(String doing) throws StepFailed {
+    public Optional<Ec2KeyPairs.KeyPair> find(String doing) throws StepFailed {
       try {
-        return ec2.describeKeyPairs(r -> r.keyNames(keyPair.keyName())).keyPairs().stream()
-            .findFirst();
-      } catch (AwsServiceException error) {
-        if (AwsErrors.isNotFound(error)) {
-          return Optional.empty();
-        }
-        throw new StepFailed(AwsErrors.failed(error, doing, "ec2:DescribeKeyPairs"));
+        return ec2.find(keyPair.region(), keyPair.keyName());
       } catch (SdkException error) {
         throw new StepFailed(AwsErrors.failed(error, doing, "ec2:DescribeKeyPairs"));
       }
@@ -534,7 +439,7 @@ final class AwsRemediator implements Remediator {
     }
 
     @Override
-    public Optional<Outcome> notThisOne(KeyPairInfo found) {
+    public Optional<Outcome> notThisOne(Ec2KeyPairs.KeyPair found) {
       if (!keyPair.keyPairId().isEmpty() && !keyPair.keyPairId().equals(found.keyPairId())) {
         return Optional.of(
             new Outcome.Skipped(
@@ -549,20 +454,20 @@ final class AwsRemediator implements Remediator {
     }
 
     @Override
-    public Optional<String> createdAt(KeyPairInfo found) {
-      return Optional.ofNullable(found.createTime()).map(Object::toString);
+    public Optional<String> createdAt(Ec2KeyPairs.KeyPair found) {
+      return found.created().map(Object::toString);
     }
 
     @Override
-    public String verified(KeyPairInfo found) {
-      return (found.keyPairId() == null ? "" : "(" + found.keyPairId() + ") ") + "exists";
+    public String verified(Ec2KeyPairs.KeyPair found) {
+      return (found.keyPairId().isEmpty() ? "" : "(" + found.keyPairId() + ") ") + "exists";
     }
 
     @Override
-    public Optional<String> act(KeyPairInfo found) throws StepFailed {
+    public Optional<String> act(Ec2KeyPairs.KeyPair found) throws StepFailed {
       try {
         // By name: just verified to be this key pair (moto ignores KeyPairId on delete).
-        ec2.deleteKeyPair(r -> r.keyName(keyPair.keyName()));
+        ec2.delete(keyPair.region(), keyPair.keyName());
       } catch (SdkException error) {
         throw new StepFailed(AwsErrors.failed(error, "delete " + what(), "ec2:DeleteKeyPair"));
       }

@@ -1,5 +1,8 @@
 package io.credwatch.aws;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.credwatch.aws.AwsApi.Service;
 import io.credwatch.event.CredentialEvent;
 import io.credwatch.respond.Provenance;
 import io.credwatch.source.EventReader;
@@ -8,12 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
-import software.amazon.awssdk.services.cloudtrail.model.Event;
-import software.amazon.awssdk.services.cloudtrail.model.LookupAttributeKey;
-import software.amazon.awssdk.services.cloudtrail.model.LookupEventsResponse;
 
 /**
  * Confirms an EventBridge event in CloudTrail's event history: {@code LookupEvents} by its {@code
@@ -24,12 +22,12 @@ import software.amazon.awssdk.services.cloudtrail.model.LookupEventsResponse;
 final class CloudTrailProvenance implements Provenance {
   static final String PERMISSION = "cloudtrail:LookupEvents";
 
-  private final Function<String, CloudTrailClient> clientForRegion;
+  private final AwsApi api;
   private final String defaultRegion;
   private final EventReader reader = new EventReader();
 
-  CloudTrailProvenance(Function<String, CloudTrailClient> clientForRegion, String defaultRegion) {
-    this.clientForRegion = clientForRegion;
+  CloudTrailProvenance(AwsApi api, String defaultRegion) {
+    this.api = api;
     this.defaultRegion = defaultRegion;
   }
 
@@ -44,31 +42,27 @@ final class CloudTrailProvenance implements Provenance {
       return new Contradicted("the event has no eventID to look up in CloudTrail");
     }
     String region = claimed.region().isEmpty() ? defaultRegion : claimed.region();
-    LookupEventsResponse found;
+    ObjectNode request = AwsApi.request().put("MaxResults", 5);
+    request
+        .putArray("LookupAttributes")
+        .addObject()
+        .put("AttributeKey", "EventId")
+        .put("AttributeValue", claimed.eventId());
+    JsonNode found;
     try {
-      found =
-          clientForRegion
-              .apply(region)
-              .lookupEvents(
-                  request ->
-                      request
-                          .lookupAttributes(
-                              attribute ->
-                                  attribute
-                                      .attributeKey(LookupAttributeKey.EVENT_ID)
-                                      .attributeValue(claimed.eventId()))
-                          .maxResults(5));
+      found = api.json(Service.CLOUDTRAIL, region, "LookupEvents", request);
     } catch (SdkException failed) {
       return new NotYet(
           AwsErrors.failed(failed, "look the event up in CloudTrail in " + region, PERMISSION)
               .detail());
     }
     List<Verdict> logged = new ArrayList<>();
-    for (Event event : found.events()) {
-      if (event.cloudTrailEvent() != null) {
+    for (JsonNode event : found.path("Events")) {
+      String record = event.path("CloudTrailEvent").asText("");
+      if (!record.isEmpty()) {
         logged.addAll(
             reader.read(
-                event.cloudTrailEvent().getBytes(StandardCharsets.UTF_8),
+                record.getBytes(StandardCharsets.UTF_8),
                 "cloudtrail:" + region + ":lookup-events"));
       }
     }

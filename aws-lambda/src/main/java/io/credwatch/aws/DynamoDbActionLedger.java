@@ -1,14 +1,13 @@
 package io.credwatch.aws;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.credwatch.aws.AwsApi.Service;
 import io.credwatch.respond.ActionLedger;
 import io.credwatch.respond.BreakerSlots;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * The action ledger in a DynamoDB table (the template's {@code StateTable}: key {@code id}, TTL on
@@ -19,13 +18,14 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  */
 final class DynamoDbActionLedger implements ActionLedger {
 
-  private final Supplier<DynamoDbClient> client;
+  private final AwsApi api;
+  private final String region;
   private final String table;
   private final int maxPerWindow;
 
-  /** The client is built on first use, after start-up: a finding is rare, cold start is not. */
-  DynamoDbActionLedger(Supplier<DynamoDbClient> client, String table, int maxPerWindow) {
-    this.client = client;
+  DynamoDbActionLedger(AwsApi api, String region, String table, int maxPerWindow) {
+    this.api = api;
+    this.region = region;
     this.table = table;
     this.maxPerWindow = maxPerWindow;
   }
@@ -34,85 +34,86 @@ final class DynamoDbActionLedger implements ActionLedger {
   static final java.util.List<String> PERMISSIONS =
       java.util.List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
 
-  private DynamoDbClient dynamo() {
-    return client.get();
-  }
-
   @Override
   public Optional<Entry> previous(String alertId) {
-    Map<String, AttributeValue> item =
-        dynamo()
-            .getItem(r -> r.tableName(table).key(key("alert#" + alertId)).consistentRead(true))
-            .item();
-    AttributeValue outcome = item == null ? null : item.get("outcome");
-    AttributeValue at = item == null ? null : item.get("at");
-    AttributeValue alertSent = item == null ? null : item.get("alertSent");
-    if (outcome == null || at == null) {
+    ObjectNode request = AwsApi.request().put("TableName", table).put("ConsistentRead", true);
+    request.set("Key", key("alert#" + alertId));
+    JsonNode item = call("GetItem", request).path("Item");
+    String outcome = item.path("outcome").path("S").asText("");
+    String at = item.path("at").path("S").asText("");
+    if (outcome.isEmpty() || at.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(
         new Entry(
-            outcome.s(),
-            Instant.parse(at.s()),
-            alertSent != null && Boolean.TRUE.equals(alertSent.bool())));
+            outcome, Instant.parse(at), item.path("alertSent").path("BOOL").asBoolean(false)));
   }
 
   @Override
   public void record(String alertId, Entry entry) {
-    dynamo()
-        .putItem(
-            r ->
-                r.tableName(table)
-                    .item(
-                        Map.of(
-                            "id", AttributeValue.fromS("alert#" + alertId),
-                            "outcome", AttributeValue.fromS(entry.outcome()),
-                            "at", AttributeValue.fromS(entry.at().toString()),
-                            "alertSent", AttributeValue.fromBool(entry.alertSent()),
-                            "expires", expires(entry.at().plus(RETENTION)))));
+    ObjectNode item = key("alert#" + alertId);
+    item.set("outcome", string(entry.outcome()));
+    item.set("at", string(entry.at().toString()));
+    item.set("alertSent", AwsApi.request().put("BOOL", entry.alertSent()));
+    item.set("expires", expires(entry.at().plus(RETENTION)));
+    ObjectNode request = AwsApi.request().put("TableName", table);
+    request.set("Item", item);
+    call("PutItem", request);
   }
 
   @Override
   public Budget take(Instant now) {
     long window = BreakerSlots.window(now);
     Instant until = BreakerSlots.expires(window);
+    ObjectNode request =
+        AwsApi.request()
+            .put("TableName", table)
+            .put(
+                "UpdateExpression",
+                "SET actions = if_not_exists(actions, :zero) + :one, expires = :expires")
+            .put("ConditionExpression", "attribute_not_exists(actions) OR actions < :max");
+    request.set("Key", key("breaker#" + window));
+    ObjectNode values = AwsApi.request();
+    values.set(":zero", number(0));
+    values.set(":one", number(1));
+    values.set(":max", number(maxPerWindow));
+    values.set(":expires", expires(until));
+    request.set("ExpressionAttributeValues", values);
     try {
-      dynamo()
-          .updateItem(
-              r ->
-                  r.tableName(table)
-                      .key(key("breaker#" + window))
-                      .updateExpression(
-                          "SET actions = if_not_exists(actions, :zero) + :one, expires = :expires")
-                      .conditionExpression("attribute_not_exists(actions) OR actions < :max")
-                      .expressionAttributeValues(
-                          Map.of(
-                              ":zero", AttributeValue.fromN("0"),
-                              ":one", AttributeValue.fromN("1"),
-                              ":max", AttributeValue.fromN(Integer.toString(maxPerWindow)),
-                              ":expires", expires(until))));
+      call("UpdateItem", request);
       return maxPerWindow > 0 ? Budget.GRANTED : pausedOnce(window, until);
-    } catch (ConditionalCheckFailedException spent) {
+    } catch (AwsServiceException error) {
+      if (!spent(error)) {
+        throw error;
+      }
       return pausedOnce(window, until);
     }
   }
 
   /** PAUSED_NOW for the one invocation that writes the window's pause marker; PAUSED after. */
   private Budget pausedOnce(long window, Instant until) {
+    ObjectNode item = key("paused#" + window);
+    item.set("expires", expires(until));
+    ObjectNode request =
+        AwsApi.request()
+            .put("TableName", table)
+            .put("ConditionExpression", "attribute_not_exists(id)");
+    request.set("Item", item);
     try {
-      dynamo()
-          .putItem(
-              r ->
-                  r.tableName(table)
-                      .item(
-                          Map.of(
-                              "id", AttributeValue.fromS("paused#" + window),
-                              "expires", expires(until)))
-                      .conditionExpression("attribute_not_exists(id)"));
+      call("PutItem", request);
       return Budget.PAUSED_NOW;
-    } catch (ConditionalCheckFailedException announced) {
+    } catch (AwsServiceException error) {
+      if (!spent(error)) {
+        throw error;
+      }
       return Budget.PAUSED;
     }
+  }
+
+  /** DynamoDB's answer when a condition is false: the budget is spent, or the marker written. */
+  private static boolean spent(AwsServiceException error) {
+    return error.awsErrorDetails() != null
+        && "ConditionalCheckFailedException".equals(error.awsErrorDetails().errorCode());
   }
 
   @Override
@@ -120,11 +121,25 @@ final class DynamoDbActionLedger implements ActionLedger {
     return ActionLedger.hourly(maxPerWindow);
   }
 
-  private static Map<String, AttributeValue> key(String id) {
-    return Map.of("id", AttributeValue.fromS(id));
+  private JsonNode call(String operation, ObjectNode request) {
+    return api.json(Service.DYNAMODB, region, operation, request);
   }
 
-  private static AttributeValue expires(Instant at) {
-    return AttributeValue.fromN(Long.toString(at.getEpochSecond()));
+  private static ObjectNode key(String id) {
+    ObjectNode key = AwsApi.request();
+    key.set("id", string(id));
+    return key;
+  }
+
+  private static ObjectNode string(String value) {
+    return AwsApi.request().put("S", value);
+  }
+
+  private static ObjectNode number(long value) {
+    return AwsApi.request().put("N", Long.toString(value));
+  }
+
+  private static ObjectNode expires(Instant at) {
+    return number(at.getEpochSecond());
   }
 }

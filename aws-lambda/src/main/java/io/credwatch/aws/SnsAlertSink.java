@@ -4,6 +4,7 @@ import io.credwatch.alert.Alert;
 import io.credwatch.alert.AlertAttributes;
 import io.credwatch.alert.AlertJson;
 import io.credwatch.alert.AlertText;
+import io.credwatch.aws.AwsApi.Service;
 import io.credwatch.respond.AlertDeliveryException;
 import io.credwatch.respond.AlertSink;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
-import software.amazon.awssdk.services.sns.model.PublishRequest;
 
 /**
  * Publishes an alert to an SNS topic: the alert document for queues, functions and HTTP endpoints,
@@ -27,11 +25,13 @@ final class SnsAlertSink implements AlertSink {
   /** The email rendering's share: an alert's text is a few KiB; hostile fields are clipped. */
   private static final int MAX_EMAIL_CHARS = 16 * 1024;
 
-  private final SnsClient sns;
+  private final AwsApi api;
+  private final String region;
   private final String topicArn;
 
-  SnsAlertSink(SnsClient sns, String topicArn) {
-    this.sns = sns;
+  SnsAlertSink(AwsApi api, String region, String topicArn) {
+    this.api = api;
+    this.region = region;
     this.topicArn = topicArn;
   }
 
@@ -42,26 +42,34 @@ final class SnsAlertSink implements AlertSink {
 
   @Override
   public void send(Alert alert) throws AlertDeliveryException {
-    Map<String, MessageAttributeValue> attributes = attributes(alert);
+    Map<String, String> attributes = attributes(alert);
     String subject = AlertText.subject(alert);
     int budget = MAX_MESSAGE_BYTES - attributeBytes(attributes) - utf8(subject) - 512;
-    PublishRequest.Builder request =
-        PublishRequest.builder()
-            .topicArn(topicArn)
-            .subject(subject)
-            .messageStructure("json")
-            .message(perProtocol(alert, budget))
-            .messageAttributes(attributes);
+    Map<String, String> request = new LinkedHashMap<>();
+    request.put("TopicArn", topicArn);
+    request.put("Subject", subject);
+    request.put("MessageStructure", "json");
+    request.put("Message", perProtocol(alert, budget));
+    int entry = 0;
+    for (Map.Entry<String, String> attribute : attributes.entrySet()) {
+      String prefix = "MessageAttributes.entry." + ++entry + ".";
+      request.put(prefix + "Name", attribute.getKey());
+      request.put(prefix + "Value.DataType", "String");
+      request.put(prefix + "Value.StringValue", attribute.getValue());
+    }
     if (topicArn.endsWith(".fifo")) {
       // The alert id is deterministic, so a redelivered event is dropped by FIFO deduplication.
-      request.messageGroupId(alert.ruleName()).messageDeduplicationId(alert.id());
+      request.put("MessageGroupId", alert.ruleName());
+      request.put("MessageDeduplicationId", alert.id());
     }
     try {
-      sns.publish(request.build());
+      api.query(Service.SNS, region, "Publish", request);
     } catch (AwsServiceException error) {
       String code = error.awsErrorDetails() == null ? "" : error.awsErrorDetails().errorCode();
       throw new AlertDeliveryException(
-          "SNS refused the alert after the SDK's retries: "
+          "SNS refused the alert after "
+              + AwsApi.ATTEMPTS
+              + " attempts: "
               + code
               + " (HTTP "
               + error.statusCode()
@@ -69,7 +77,11 @@ final class SnsAlertSink implements AlertSink {
           error.isThrottlingException() || error.statusCode() >= 500);
     } catch (SdkException error) {
       throw new AlertDeliveryException(
-          "could not reach SNS after the SDK's retries (" + error.getClass().getSimpleName() + ")",
+          "could not reach SNS after "
+              + AwsApi.ATTEMPTS
+              + " attempts ("
+              + error.getClass().getSimpleName()
+              + ")",
           true);
     }
   }
@@ -102,21 +114,14 @@ final class SnsAlertSink implements AlertSink {
    * Severity, rule, cloud and account (and the remediation outcome), as String attributes: well
    * under SNS's limit of 10 for raw SQS delivery. SNS rejects empty values, so those are left out.
    */
-  static Map<String, MessageAttributeValue> attributes(Alert alert) {
-    Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
-    AlertAttributes.of(alert, "account")
-        .forEach(
-            (name, value) ->
-                attributes.put(
-                    name,
-                    MessageAttributeValue.builder().dataType("String").stringValue(value).build()));
-    return attributes;
+  static Map<String, String> attributes(Alert alert) {
+    return new LinkedHashMap<>(AlertAttributes.of(alert, "account"));
   }
 
-  private static int attributeBytes(Map<String, MessageAttributeValue> attributes) {
+  private static int attributeBytes(Map<String, String> attributes) {
     int total = 0;
-    for (Map.Entry<String, MessageAttributeValue> entry : attributes.entrySet()) {
-      total += utf8(entry.getKey()) + utf8("String") + utf8(entry.getValue().stringValue());
+    for (Map.Entry<String, String> entry : attributes.entrySet()) {
+      total += utf8(entry.getKey()) + utf8("String") + utf8(entry.getValue());
     }
     return total;
   }

@@ -1,13 +1,12 @@
 package io.credwatch.aws;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.credwatch.aws.AwsApi.Service;
 import io.credwatch.respond.FirstUseWatch;
 import io.credwatch.respond.FollowUps;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Supplier;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
  * Brings an event that waits for CloudTrail back through an SQS queue with a per-message delay (at
@@ -26,25 +25,19 @@ final class SqsFollowUps implements FollowUps, FirstUseWatch.Schedule {
   static final String PERMISSION = "sqs:SendMessage";
   private static final int MAX_DELAY_SECONDS = 900;
 
-  private final Supplier<SqsClient> sqs;
+  private final AwsApi api;
+  private final String region;
   private final String queueUrl;
 
-  SqsFollowUps(Supplier<SqsClient> sqs, String queueUrl) {
-    this.sqs = sqs;
+  SqsFollowUps(AwsApi api, String region, String queueUrl) {
+    this.api = api;
+    this.region = region;
     this.queueUrl = queueUrl;
   }
 
   @Override
   public void schedule(byte[] event, int poll, Duration delay) {
-    send(
-        event,
-        delay,
-        Map.of(
-            FIRST_USE_LOOK,
-            MessageAttributeValue.builder()
-                .dataType("Number")
-                .stringValue(Integer.toString(poll))
-                .build()));
+    send(event, delay, Map.of(FIRST_USE_LOOK, Integer.toString(poll)));
   }
 
   @Override
@@ -52,15 +45,20 @@ final class SqsFollowUps implements FollowUps, FirstUseWatch.Schedule {
     send(event, delay, Map.of());
   }
 
-  private void send(byte[] event, Duration delay, Map<String, MessageAttributeValue> attributes) {
+  /** Sends the event back, delayed; {@code lookNumbers} become Number message attributes. */
+  private void send(byte[] event, Duration delay, Map<String, String> lookNumbers) {
     int seconds = (int) Math.min(MAX_DELAY_SECONDS, Math.max(0, delay.toSeconds()));
-    sqs.get()
-        .sendMessage(
-            message ->
-                message
-                    .queueUrl(queueUrl)
-                    .messageBody(new String(event, StandardCharsets.UTF_8))
-                    .delaySeconds(seconds)
-                    .messageAttributes(attributes));
+    ObjectNode message =
+        AwsApi.request()
+            .put("QueueUrl", queueUrl)
+            .put("MessageBody", new String(event, StandardCharsets.UTF_8))
+            .put("DelaySeconds", seconds);
+    if (!lookNumbers.isEmpty()) {
+      ObjectNode attributes = message.putObject("MessageAttributes");
+      lookNumbers.forEach(
+          (name, number) ->
+              attributes.putObject(name).put("DataType", "Number").put("StringValue", number));
+    }
+    api.json(Service.SQS, region, "SendMessage", message);
   }
 }

@@ -22,7 +22,8 @@ class Ec2KeyPairRemediatorTest {
   @BeforeAll
   static void clients() {
     ec2 = MOTO.ec2("us-east-1");
-    remediator = new AwsRemediator(MOTO.iam(), MOTO::ec2, () -> MotoServer.ACCOUNT);
+    remediator =
+        new AwsRemediator(MOTO.clients().iam(), MOTO.clients().ec2(), () -> MotoServer.ACCOUNT);
   }
 
   private static boolean exists(String name) {

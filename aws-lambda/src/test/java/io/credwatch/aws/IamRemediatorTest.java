@@ -27,7 +27,8 @@ class IamRemediatorTest {
   @BeforeAll
   static void clients() {
     iam = MOTO.iam();
-    remediator = new AwsRemediator(iam, MOTO::ec2, () -> MotoServer.ACCOUNT);
+    remediator =
+        new AwsRemediator(MOTO.clients().iam(), MOTO.clients().ec2(), () -> MotoServer.ACCOUNT);
   }
 
   private static String newUser(String name) {
@@ -126,7 +127,8 @@ class IamRemediatorTest {
 
   @Test
   void anotherAccount_isNotActedOn() {
-    AwsRemediator elsewhere = new AwsRemediator(iam, MOTO::ec2, () -> "999999999999");
+    AwsRemediator elsewhere =
+        new AwsRemediator(MOTO.clients().iam(), MOTO.clients().ec2(), () -> "999999999999");
     String user = newUser("bob");
     AccessKey added = iam.createAccessKey(r -> r.userName(user)).accessKey();
     RemediationPlan.Act plan =

@@ -18,9 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.iam.IamClient;
 
 /**
  * What moto cannot do, against a JDK HTTP server speaking IAM's query protocol: service-specific
@@ -31,7 +28,8 @@ class IamStandInTest {
   private static final String ID = "ACCA5A9PN7KO6X109FZDI";
 
   private HttpServer server;
-  private IamClient iam;
+  private Iam iam;
+  private Ec2KeyPairs ec2;
   private String status = "Active";
   private String failWith = "";
   private final AtomicInteger updates = new AtomicInteger();
@@ -101,13 +99,14 @@ class IamStandInTest {
           Loopback.respond(exchange, code, "text/xml", body);
         });
     server.start();
-    iam =
-        IamClient.builder()
-            .region(Region.AWS_GLOBAL)
-            .endpointOverride(Loopback.base(server))
-            .credentialsProvider(MotoServer.credentials())
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+    AwsClients clients =
+        new AwsClients(
+            java.util.Map.of(
+                "AWS_ENDPOINT_URL", Loopback.base(server).toString(),
+                "AWS_ACCESS_KEY_ID", "testing",
+                "AWS_SECRET_ACCESS_KEY", "testing"));
+    iam = clients.iam();
+    ec2 = clients.ec2();
   }
 
   @AfterEach
@@ -142,13 +141,7 @@ class IamStandInTest {
   }
 
   private Outcome apply(RemediationPlan.Act plan, RemediationMode mode) {
-    return new AwsRemediator(
-            iam,
-            region -> {
-              throw new AssertionError("no EC2 call here");
-            },
-            () -> MotoServer.ACCOUNT)
-        .apply(plan, mode);
+    return new AwsRemediator(iam, ec2, () -> MotoServer.ACCOUNT).apply(plan, mode);
   }
 
   @Test

@@ -99,6 +99,21 @@ final class MotoServer implements BeforeAllCallback, AfterAllCallback {
         .build();
   }
 
+  /** CredWatch's own way to AWS, pointed at this server as the function would be. */
+  AwsClients clients() {
+    return new AwsClients(environment());
+  }
+
+  software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb() {
+    return software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+        .region(Region.US_EAST_1)
+        .endpointOverride(endpoint())
+        .credentialsProvider(credentials())
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(fastFailing())
+        .build();
+  }
+
   SnsClient sns() {
     return moto().sns();
   }

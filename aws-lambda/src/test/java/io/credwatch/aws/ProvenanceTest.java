@@ -60,8 +60,7 @@ class ProvenanceTest {
   void stores() {
     String suffix = Long.toString(System.nanoTime());
     table = "credwatch-state-" + suffix;
-    new AwsClients(MOTO.environment())
-        .dynamoDb()
+    MOTO.dynamoDb()
         .createTable(
             r ->
                 r.tableName(table)

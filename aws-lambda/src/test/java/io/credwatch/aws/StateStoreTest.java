@@ -53,7 +53,7 @@ class StateStoreTest {
   void tableAndTopic() {
     iam = MOTO.iam();
     sqs = MOTO.sqs();
-    dynamo = new AwsClients(MOTO.environment()).dynamoDb();
+    dynamo = MOTO.dynamoDb();
     table = "credwatch-state-" + System.nanoTime();
     dynamo.createTable(
         r ->

@@ -42,4 +42,21 @@ class LocalInvokeTest {
       }
     }
   }
+
+  /**
+   * The deployable stays lean: no SDK service client (their models are what made it 42 MiB), and
+   * under 12 MiB. The jar is built by the package phase, before this module's tests.
+   */
+  @Test
+  void theDeployableJar_holdsNoServiceClient_andIsUnder12MiB() throws java.io.IOException {
+    java.nio.file.Path jar =
+        io.credwatch.testing.Fixtures.repositoryRoot()
+            .resolve("aws-lambda/target/deployment/credwatch-aws-lambda.jar");
+    assertThat(java.nio.file.Files.size(jar)).isLessThan(12L << 20);
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+      assertThat(zip.stream().map(java.util.zip.ZipEntry::getName))
+          .noneMatch(name -> name.startsWith("software/amazon/awssdk/services/"))
+          .contains("io/credwatch/aws/AwsApi.class");
+    }
+  }
 }

@@ -96,7 +96,11 @@ public final class AwsCore implements AutoCloseable {
   private static List<AlertSink> sinks(Settings settings, AwsSettings aws, AwsClients clients) {
     List<AlertSink> sinks = new ArrayList<>();
     aws.snsTopicArn()
-        .ifPresent(topic -> sinks.add(new SnsAlertSink(clients.api(), clients.region(), topic)));
+        .ifPresent(
+            topic ->
+                sinks.add(
+                    new SnsAlertSink(
+                        clients.api(), clients.region(), topic, settings.alertFormat())));
     if (settings.teamsWebhookUrl().isPresent()) {
       Secret url = settings.teamsWebhookUrl().get();
       sinks.add(TeamsWebhookSink.create(() -> url));

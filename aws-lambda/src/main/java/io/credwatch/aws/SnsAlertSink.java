@@ -2,6 +2,7 @@ package io.credwatch.aws;
 
 import io.credwatch.alert.Alert;
 import io.credwatch.alert.AlertAttributes;
+import io.credwatch.alert.AlertFormat;
 import io.credwatch.alert.AlertJson;
 import io.credwatch.alert.AlertText;
 import io.credwatch.aws.AwsApi.Service;
@@ -28,11 +29,13 @@ final class SnsAlertSink implements AlertSink {
   private final AwsApi api;
   private final String region;
   private final String topicArn;
+  private final AlertFormat format;
 
-  SnsAlertSink(AwsApi api, String region, String topicArn) {
+  SnsAlertSink(AwsApi api, String region, String topicArn, AlertFormat format) {
     this.api = api;
     this.region = region;
     this.topicArn = topicArn;
+    this.format = format;
   }
 
   @Override
@@ -49,7 +52,7 @@ final class SnsAlertSink implements AlertSink {
     request.put("TopicArn", topicArn);
     request.put("Subject", subject);
     request.put("MessageStructure", "json");
-    request.put("Message", perProtocol(alert, budget));
+    request.put("Message", perProtocol(alert, budget, format));
     int entry = 0;
     for (Map.Entry<String, String> attribute : attributes.entrySet()) {
       String prefix = "MessageAttributes.entry." + ++entry + ".";
@@ -89,9 +92,10 @@ final class SnsAlertSink implements AlertSink {
   /**
    * One message per kind of subscriber ({@code MessageStructure=json}): email subscribers read the
    * text rendering, whose attacker-written strings are escaped and links defanged; queues,
-   * functions and HTTP endpoints get the alert document, as before.
+   * functions and HTTP endpoints get the alert document, or its OCSF finding
+   * (CREDWATCH_ALERT_FORMAT).
    */
-  static String perProtocol(Alert alert, int budget) {
+  static String perProtocol(Alert alert, int budget, AlertFormat format) {
     String text = AlertText.body(alert);
     if (text.length() > MAX_EMAIL_CHARS) {
       text = text.substring(0, MAX_EMAIL_CHARS) + "\n[clipped: the alert document has it all]";
@@ -100,7 +104,7 @@ final class SnsAlertSink implements AlertSink {
     int documentBudget = budget - 2 * utf8(text);
     while (true) {
       Map<String, String> messages = new LinkedHashMap<>();
-      messages.put("default", AlertJson.renderWithin(alert, documentBudget));
+      messages.put("default", format.renderWithin(alert, documentBudget));
       messages.put("email", text);
       String envelope = AlertJson.json(messages);
       if (utf8(envelope) <= budget) {

@@ -21,12 +21,27 @@ class SnsAlertSinkTest {
     return Fixtures.alert(record);
   }
 
+  /** CREDWATCH_ALERT_FORMAT=ocsf: queues and functions get the OCSF finding, email the text. */
+  @Test
+  void withOcsf_everySubscriberButEmailReadsTheDetectionFinding() throws Exception {
+    Alert alert = alertWithAgent("aws-cli/2");
+    JsonNode messages =
+        JSON.readTree(
+            SnsAlertSink.perProtocol(alert, 200_000, io.credwatch.alert.AlertFormat.OCSF));
+    JsonNode finding = JSON.readTree(messages.path("default").asText());
+    assertThat(finding.path("class_uid").asInt()).isEqualTo(2004);
+    assertThat(finding.path("finding_info").path("uid").asText()).isEqualTo(alert.id());
+    assertThat(messages.path("email").asText()).contains(alert.id()).doesNotContain("class_uid");
+  }
+
   @Test
   void emailReadsTheEscapedText_andEveryOtherSubscriberTheDocument() throws Exception {
     String agent = "ua \u202Egpj.exe https://evil.example/ack www.evil.example";
     Alert alert = alertWithAgent(agent);
 
-    JsonNode messages = JSON.readTree(SnsAlertSink.perProtocol(alert, 200_000));
+    JsonNode messages =
+        JSON.readTree(
+            SnsAlertSink.perProtocol(alert, 200_000, io.credwatch.alert.AlertFormat.CREDWATCH));
 
     assertThat(messages.fieldNames()).toIterable().containsExactly("default", "email");
     JsonNode document = JSON.readTree(messages.path("default").asText());
@@ -45,7 +60,8 @@ class SnsAlertSinkTest {
     Alert alert = alertWithAgent("aws-cli/2 \"" + "A\\".repeat(150_000));
     int budget = SnsAlertSink.MAX_MESSAGE_BYTES - 2048;
 
-    String envelope = SnsAlertSink.perProtocol(alert, budget);
+    String envelope =
+        SnsAlertSink.perProtocol(alert, budget, io.credwatch.alert.AlertFormat.CREDWATCH);
 
     assertThat(envelope.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(budget);
     JsonNode messages = JSON.readTree(envelope);

@@ -1,5 +1,6 @@
 package io.credwatch.cli;
 
+import io.credwatch.alert.AlertFormat;
 import io.credwatch.alert.Severity;
 import io.credwatch.alert.UntrustedText;
 import io.credwatch.config.IoReasons;
@@ -63,7 +64,8 @@ public final class CredWatchCli {
         help                          this text
 
       scan options (each also as --option=value; -- ends the options):
-        --format text|jsonl     text for people (default), or one alert document per line
+        --format text|jsonl|ocsf  text for people (default), one alert document per line, or
+                                one OCSF 1.1.0 Detection Finding (class 2004) per line
         --min-severity S        show findings at or above S: info, low (default), medium, high, critical
         --fail-on S             exit 1 when a shown finding reaches S
         --suppressions FILE     suppression list (JSON); default: $CREDWATCH_SUPPRESSIONS
@@ -253,8 +255,8 @@ public final class CredWatchCli {
           "scan needs at least one PATH (a file, a folder, or - for standard input)");
     }
     String format = options.getOrDefault("--format", "text");
-    if (!format.equals("text") && !format.equals("jsonl")) {
-      throw new UsageException("--format must be text or jsonl");
+    if (!format.equals("text") && !format.equals("jsonl") && !format.equals("ocsf")) {
+      throw new UsageException("--format must be text, jsonl or ocsf");
     }
     Map<String, String> env = new HashMap<>(environment);
     if (options.containsKey("--suppressions")) {
@@ -313,7 +315,16 @@ public final class CredWatchCli {
     long started = System.nanoTime();
     RuleSet rules = loadRules(settings);
     Detector detector = new Detector(rules, settings.suppressions(), Clock.systemUTC());
-    ScanOutput output = new ScanOutput(format.equals("jsonl"), out, err, progress);
+    ScanOutput output =
+        new ScanOutput(
+            switch (format) {
+              case "jsonl" -> Optional.of(AlertFormat.CREDWATCH);
+              case "ocsf" -> Optional.of(AlertFormat.OCSF);
+              default -> Optional.empty();
+            },
+            out,
+            err,
+            progress);
     Scanner scanner =
         new Scanner(
             EventReader.forArchives(),

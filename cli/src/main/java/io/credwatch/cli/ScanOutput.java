@@ -1,7 +1,6 @@
 package io.credwatch.cli;
 
 import io.credwatch.alert.Alert;
-import io.credwatch.alert.AlertJson;
 import io.credwatch.alert.AlertText;
 import io.credwatch.alert.Severity;
 import io.credwatch.alert.UntrustedText;
@@ -25,7 +24,6 @@ final class ScanOutput implements ScanListener {
   private static final int MAX_MALFORMED_LINES = 50;
   private static final int PROGRESS_WIDTH = 79;
 
-  private final boolean jsonLines;
   private final PrintWriter out;
   private final PrintWriter err;
   private final boolean progress;
@@ -33,8 +31,15 @@ final class ScanOutput implements ScanListener {
   private long malformedHidden;
   private boolean progressLine;
 
-  ScanOutput(boolean jsonLines, PrintWriter out, PrintWriter err, boolean progress) {
-    this.jsonLines = jsonLines;
+  /** The form of each alert line; empty for the text for people. */
+  private final java.util.Optional<io.credwatch.alert.AlertFormat> lines;
+
+  ScanOutput(
+      java.util.Optional<io.credwatch.alert.AlertFormat> lines,
+      PrintWriter out,
+      PrintWriter err,
+      boolean progress) {
+    this.lines = lines;
     this.out = out;
     this.err = err;
     this.progress = progress;
@@ -43,8 +48,8 @@ final class ScanOutput implements ScanListener {
   @Override
   public void alert(Alert alert) {
     endProgress();
-    if (jsonLines) {
-      out.println(AlertJson.render(alert));
+    if (lines.isPresent()) {
+      out.println(lines.get().render(alert));
     } else {
       out.println(AlertText.body(alert));
       out.println();

@@ -15,6 +15,25 @@ class CredWatchCliTest {
   private static final String EXAMPLES =
       Fixtures.repositoryRoot().resolve("examples/events").toString();
 
+  /** The same alerts as OCSF Detection Findings, one per line, in the same order. */
+  @Test
+  void scanOcsf_givesOneDetectionFindingPerAlert() throws Exception {
+    List<String> documents = CliRun.of("scan", "--format", "jsonl", EXAMPLES).outLines();
+    CliRun run = CliRun.of("scan", "--format", "ocsf", EXAMPLES);
+    assertThat(run.status()).isZero();
+    List<String> findings = run.outLines();
+    assertThat(findings).hasSameSizeAs(documents).isNotEmpty();
+    for (int i = 0; i < findings.size(); i++) {
+      JsonNode finding = JSON.readTree(findings.get(i));
+      assertThat(finding.path("class_uid").asInt()).isEqualTo(2004);
+      assertThat(finding.path("metadata").path("version").asText()).isEqualTo("1.1.0");
+      assertThat(finding.path("finding_info").path("uid").asText())
+          .isEqualTo(JSON.readTree(documents.get(i)).path("id").asText());
+    }
+    assertThat(CliRun.of("scan", "--format", "xml", EXAMPLES).err())
+        .contains("--format must be text, jsonl or ocsf");
+  }
+
   @Test
   void scanJsonLines_carriesTheContractFields() throws Exception {
     CliRun run = CliRun.of("scan", "--format", "jsonl", EXAMPLES);

@@ -242,7 +242,11 @@ class ScanEdgesTest {
   void progress_writesNoTerminalEscapeCodes() {
     StringWriter err = new StringWriter();
     ScanOutput output =
-        new ScanOutput(false, new PrintWriter(new StringWriter()), new PrintWriter(err), true);
+        new ScanOutput(
+            java.util.Optional.empty(),
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err),
+            true);
     output.progress(new ScanSummary());
     output.endProgress();
     assertThat(err.toString())

@@ -51,7 +51,9 @@ final class GcpCore implements AutoCloseable {
             topic ->
                 sinks.add(
                     new PubSubAlertSink(
-                        new BearerRest(http, token::get, gcp.pubsubEndpoint()), topic)));
+                        new BearerRest(http, token::get, gcp.pubsubEndpoint()),
+                        topic,
+                        settings.alertFormat())));
     settings
         .teamsWebhookUrl()
         .ifPresent(

@@ -2,7 +2,6 @@ package io.credwatch.gcp;
 
 import io.credwatch.alert.Alert;
 import io.credwatch.alert.AlertAttributes;
-import io.credwatch.alert.AlertJson;
 import io.credwatch.http.BearerRest;
 import io.credwatch.respond.AlertDeliveryException;
 import io.credwatch.respond.AlertSink;
@@ -23,10 +22,12 @@ final class PubSubAlertSink implements AlertSink {
 
   private final BearerRest rest;
   private final URI publish;
+  private final io.credwatch.alert.AlertFormat format;
 
-  PubSubAlertSink(BearerRest rest, String topic) {
+  PubSubAlertSink(BearerRest rest, String topic, io.credwatch.alert.AlertFormat format) {
     this.rest = rest;
     this.publish = rest.uri("/v1/" + topic + ":publish");
+    this.format = format;
   }
 
   @Override
@@ -39,7 +40,7 @@ final class PubSubAlertSink implements AlertSink {
     String data =
         Base64.getEncoder()
             .encodeToString(
-                AlertJson.renderWithin(alert, MAX_DATA_BYTES).getBytes(StandardCharsets.UTF_8));
+                format.renderWithin(alert, MAX_DATA_BYTES).getBytes(StandardCharsets.UTF_8));
     Map<String, Object> message = new LinkedHashMap<>();
     message.put("data", data);
     message.put("attributes", attributes(alert));

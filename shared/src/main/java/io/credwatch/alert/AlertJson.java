@@ -212,20 +212,26 @@ public final class AlertJson {
    *     KiB)
    */
   public static String renderWithin(Alert alert, int maxBytes) {
-    String full = render(alert);
+    return renderWithin(() -> toNode(alert), alert.id(), maxBytes);
+  }
+
+  /** Any rendering of alert {@code id} (the document, OCSF) within {@code maxBytes}, clipped. */
+  static String renderWithin(
+      java.util.function.Supplier<ObjectNode> rendering, String id, int maxBytes) {
+    String full = write(rendering.get());
     if (utf8Length(full) <= maxBytes) {
       return full;
     }
     for (int keep : new int[] {1024, 128}) {
-      ObjectNode node = toNode(alert);
+      ObjectNode node = rendering.get();
       clipStrings(node, keep);
-      String clipped = writeNode(node);
+      String clipped = write(node);
       if (utf8Length(clipped) <= maxBytes) {
         return clipped;
       }
     }
     throw new IllegalStateException(
-        "alert " + alert.id() + " does not fit in " + maxBytes + " bytes even when clipped");
+        "alert " + id + " does not fit in " + maxBytes + " bytes even when clipped");
   }
 
   private static void clipStrings(com.fasterxml.jackson.databind.JsonNode node, int keep) {
@@ -253,7 +259,8 @@ public final class AlertJson {
     return text.substring(0, end) + "… [clipped from " + text.length() + " characters]";
   }
 
-  private static String writeNode(ObjectNode node) {
+  /** One line of JSON, with the escapes of every alert rendering. */
+  static String write(ObjectNode node) {
     try {
       return WRITER.writeValueAsString(node);
     } catch (JsonProcessingException impossible) {

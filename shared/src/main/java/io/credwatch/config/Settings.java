@@ -38,6 +38,7 @@ public record Settings(
     boolean actWithoutConfirmation,
     Duration confirmWithin,
     boolean firstUseWatch,
+    io.credwatch.alert.AlertFormat alertFormat,
     Optional<Secret> teamsWebhookUrl,
     Optional<Path> rulesDirectory) {
 
@@ -54,6 +55,7 @@ public record Settings(
   public static final String ACT_WITHOUT_CONFIRMATION = "CREDWATCH_ACT_WITHOUT_CONFIRMATION";
   public static final String CONFIRM_WITHIN_MINUTES = "CREDWATCH_CONFIRM_WITHIN_MINUTES";
   public static final String FIRST_USE_WATCH = "CREDWATCH_FIRST_USE_WATCH";
+  public static final String ALERT_FORMAT = "CREDWATCH_ALERT_FORMAT";
   public static final String TEAMS_WEBHOOK_URL = "CREDWATCH_TEAMS_WEBHOOK_URL";
 
   public static final String RULES_DIR = "CREDWATCH_RULES_DIR";
@@ -85,6 +87,7 @@ public record Settings(
         env.bool(ACT_WITHOUT_CONFIRMATION, false),
         Duration.ofMinutes(env.integer(CONFIRM_WITHIN_MINUTES, 60, 1, 1440)),
         env.bool(FIRST_USE_WATCH, true),
+        env.alertFormat(ALERT_FORMAT, io.credwatch.alert.AlertFormat.CREDWATCH),
         env.get(TEAMS_WEBHOOK_URL).map(url -> new Secret(env.webhook(TEAMS_WEBHOOK_URL, url))),
         env.get(RULES_DIR).map(dir -> env.directory(RULES_DIR, dir)));
   }

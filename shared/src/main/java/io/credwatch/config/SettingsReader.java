@@ -75,6 +75,24 @@ public final class SettingsReader {
         .orElse(fallback);
   }
 
+  public io.credwatch.alert.AlertFormat alertFormat(
+      String name, io.credwatch.alert.AlertFormat fallback) {
+    return get(name)
+        .map(
+            text ->
+                io.credwatch.alert.AlertFormat.fromId(text)
+                    .orElseThrow(
+                        () ->
+                            new SettingsException(
+                                name,
+                                "'"
+                                    + text
+                                    + "' is not an alert format ("
+                                    + io.credwatch.alert.AlertFormat.choices()
+                                    + ")")))
+        .orElse(fallback);
+  }
+
   public int integer(String name, int fallback, int min, int max) {
     Optional<String> text = get(name);
     if (text.isEmpty()) {

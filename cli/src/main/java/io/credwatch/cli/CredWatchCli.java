@@ -58,6 +58,11 @@ public final class CredWatchCli {
         bench [--mb N] [--rounds N]   measure scan throughput against a Jackson parse of the same
                                       bytes (a generated firehose of N MiB); with --write FILE,
                                       only write that firehose to FILE
+        bench archive [--files N]     the scan of a generated CloudTrail archive (N gzip log
+                                      files) against DuckDB and zcat on the same files
+        spark --input P --output D    the Spark job in local mode (SPARK_MASTER, default
+                                      local[*]): alerts as JSON lines in D/alerts, OCSF
+                                      findings as Parquet in D/ocsf
         fuzz [--records N] [--seed S] mutate N records (default 1,000,000) of the examples and
                                       samples through every reading path; count crashes, hangs
                                       and lost records (exit 1 when there is any)

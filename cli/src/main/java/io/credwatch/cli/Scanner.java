@@ -340,7 +340,12 @@ public final class Scanner {
   }
 
   private static boolean isScannable(Path file) {
-    String name = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
+    return isScannableName(String.valueOf(file.getFileName()));
+  }
+
+  /** Whether a folder walk reads a file of this name (JSON, JSON lines, CSV, logs, gzip). */
+  public static boolean isScannableName(String fileName) {
+    String name = fileName.toLowerCase(Locale.ROOT);
     return !name.startsWith(".") && SCANNED_SUFFIXES.stream().anyMatch(name::endsWith);
   }
 

@@ -42,8 +42,9 @@ final class MotoServer implements BeforeAllCallback, AfterAllCallback {
       }
       Assumptions.abort("moto_server is not installed: skipping the AWS integration tests");
     }
-    int port = ExternalProcess.freePort();
-    moto = Moto.start(port, ACCOUNT, Path.of("target/moto-" + port + ".log"));
+    moto =
+        ExternalProcess.onFreePort(
+            port -> Moto.start(port, ACCOUNT, Path.of("target/moto-" + port + ".log")));
     cloudTrail = new CloudTrailLog(0);
   }
 

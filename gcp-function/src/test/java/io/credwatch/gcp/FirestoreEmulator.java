@@ -26,10 +26,11 @@ final class FirestoreEmulator implements BeforeAllCallback, AfterAllCallback {
       }
       Assumptions.abort("the Firestore emulator is not installed: skipping");
     }
-    int port = ExternalProcess.freePort();
     emulator =
-        io.credwatch.local.FirestoreEmulator.start(
-            port, Path.of("target/firestore-emulator-" + port + ".log"));
+        ExternalProcess.onFreePort(
+            port ->
+                io.credwatch.local.FirestoreEmulator.start(
+                    port, Path.of("target/firestore-emulator-" + port + ".log")));
   }
 
   @Override

@@ -29,10 +29,11 @@ final class PubSubEmulator implements BeforeAllCallback, AfterAllCallback {
       }
       Assumptions.abort("the Pub/Sub emulator is not installed: skipping");
     }
-    int port = ExternalProcess.freePort();
     emulator =
-        io.credwatch.local.PubSubEmulator.start(
-            port, Path.of("target/pubsub-emulator-" + port + ".log"));
+        ExternalProcess.onFreePort(
+            port ->
+                io.credwatch.local.PubSubEmulator.start(
+                    port, Path.of("target/pubsub-emulator-" + port + ".log")));
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -76,7 +77,43 @@ public final class ExternalProcess implements AutoCloseable {
       }
       Thread.sleep(100);
     }
+    // A port found free can be taken before the process binds it (an outgoing connection's
+    // ephemeral port): some emulators then listen on only part of what they serve.
+    if (Files.isRegularFile(log)
+        && Files.readString(log, java.nio.charset.StandardCharsets.UTF_8)
+            .contains("Address already in use")) {
+      started.close();
+      throw new PortTaken(name + " could not bind all of 127.0.0.1:" + port + " (see " + log + ")");
+    }
     return started;
+  }
+
+  /** The port was taken between being found free and being bound. */
+  public static final class PortTaken extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    PortTaken(String message) {
+      super(message);
+    }
+  }
+
+  /** Starts a process on a port of its own. */
+  @FunctionalInterface
+  public interface OnPort<T> {
+    T start(int port) throws IOException, InterruptedException;
+  }
+
+  /** Starts on a free port, and on another one (three tries) when that port was taken meanwhile. */
+  public static <T> T onFreePort(OnPort<T> start) throws IOException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return start.start(freePort());
+      } catch (PortTaken taken) {
+        if (attempt == 3) {
+          throw taken;
+        }
+      }
+    }
   }
 
   public String name() {

@@ -105,6 +105,25 @@ public final class Scanner {
   }
 
   /**
+   * A scanner with the built-in rules, no suppressions and the default settings' policy: how the
+   * Spark job scans each file, so that it finds what {@code ./credwatch scan} finds by default.
+   */
+  public static Scanner withDefaults(Severity minSeverity, ScanListener listener) {
+    return new Scanner(
+        EventReader.forArchives(),
+        new Detector(
+            new io.credwatch.rule.RuleLoader(new io.credwatch.respond.RemediationActions())
+                .load(Optional.empty()),
+            io.credwatch.detect.Suppressions.none(),
+            Clock.systemUTC()),
+        io.credwatch.config.Settings.defaults().policy(List.of()),
+        minSeverity,
+        false,
+        Clock.systemUTC(),
+        listener);
+  }
+
+  /**
    * Keeps only credential events inside the window (the analytic's lookback); a record whose events
    * all fall outside it, or carry no time, is counted as ignored with {@link #OUTSIDE_WINDOW}.
    */

@@ -7,23 +7,15 @@ import io.credwatch.alert.Severity;
 import io.credwatch.cli.ScanListener;
 import io.credwatch.cli.ScanSummary;
 import io.credwatch.cli.Scanner;
-import io.credwatch.config.Settings;
-import io.credwatch.detect.Detector;
-import io.credwatch.detect.Suppressions;
-import io.credwatch.respond.RemediationActions;
-import io.credwatch.rule.RuleLoader;
-import io.credwatch.source.EventReader;
 import io.credwatch.source.Verdict;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
-import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 import org.apache.spark.api.java.function.FlatMapFunction;
 
 /**
@@ -74,12 +66,6 @@ final class PartitionScan implements FlatMapFunction<Iterator<String>, Partition
     Result result = new Result();
     org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration(false);
     hadoopSettings.forEach(hadoop::set);
-    Settings settings = Settings.defaults();
-    Detector detector =
-        new Detector(
-            new RuleLoader(new RemediationActions()).load(Optional.empty()),
-            Suppressions.none(),
-            Clock.systemUTC());
     ScanListener listener =
         new ScanListener() {
           @Override
@@ -106,15 +92,7 @@ final class PartitionScan implements FlatMapFunction<Iterator<String>, Partition
             result.problems.add(path + ": " + reason);
           }
         };
-    Scanner scanner =
-        new Scanner(
-            EventReader.forArchives(),
-            detector,
-            settings.policy(List.of()),
-            minSeverity,
-            false,
-            Clock.systemUTC(),
-            listener);
+    Scanner scanner = Scanner.withDefaults(minSeverity, listener);
     scanner.followFirstUse(false);
     while (files.hasNext()) {
       String uri = files.next();

@@ -9,20 +9,12 @@ import io.credwatch.alert.Severity;
 import io.credwatch.cli.ScanListener;
 import io.credwatch.cli.ScanSummary;
 import io.credwatch.cli.Scanner;
-import io.credwatch.config.Settings;
-import io.credwatch.detect.Detector;
-import io.credwatch.detect.Suppressions;
-import io.credwatch.respond.RemediationActions;
-import io.credwatch.rule.RuleLoader;
-import io.credwatch.source.EventReader;
 import io.credwatch.source.Verdict;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -85,18 +77,7 @@ class ScanJobTest {
             throw new AssertionError(path + ": " + reason);
           }
         };
-    Scanner scanner =
-        new Scanner(
-            EventReader.forArchives(),
-            new Detector(
-                new RuleLoader(new RemediationActions()).load(Optional.empty()),
-                Suppressions.none(),
-                Clock.systemUTC()),
-            Settings.defaults().policy(List.of()),
-            Severity.LOW,
-            false,
-            Clock.systemUTC(),
-            listener);
+    Scanner scanner = Scanner.withDefaults(Severity.LOW, listener);
     scanner.followFirstUse(false);
     INPUTS.forEach(scanner::scan);
     return new CliScan(documents, scanner.finish());

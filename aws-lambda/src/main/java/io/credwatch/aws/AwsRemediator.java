@@ -239,7 +239,7 @@ final class AwsRemediator implements Remediator {
         try {
           iam.passwordLastUsed(profile.userName());
         } catch (AwsServiceException error) {
-          if (Iam.isNoSuchEntity(error)) {
+          if (AwsErrors.isNotFound(error)) {
             return new Outcome.Failed(
                 "not found: there is no IAM user " + profile.userName() + " in this account",
                 false);
@@ -288,7 +288,7 @@ final class AwsRemediator implements Remediator {
         try {
           iam.deleteLoginProfile(profile.userName());
         } catch (AwsServiceException error) {
-          if (!Iam.isNoSuchEntity(error)) {
+          if (!AwsErrors.isNotFound(error)) {
             throw new StepFailed(
                 AwsErrors.failed(error, "delete " + what(), "iam:DeleteLoginProfile"));
           }
@@ -336,7 +336,7 @@ final class AwsRemediator implements Remediator {
           boolean attached = iam.attachedPolicyArns(deny.userName()).contains(deny.policyArn());
           return Optional.of(new Attachment(attached));
         } catch (AwsServiceException error) {
-          if (Iam.isNoSuchEntity(error)) {
+          if (AwsErrors.isNotFound(error)) {
             return Optional.empty();
           }
           throw new StepFailed(AwsErrors.failed(error, doing, "iam:ListAttachedUserPolicies"));

@@ -65,11 +65,6 @@ final class Iam {
     this.region = region;
   }
 
-  /** IAM's "no such user, key or profile". */
-  static boolean isNoSuchEntity(AwsServiceException error) {
-    return AwsErrors.isNotFound(error);
-  }
-
   /** Every credential of {@code kind} on the user, following IAM's pages. */
   List<Listed> list(Kind kind, String userName) {
     List<Listed> listed = new ArrayList<>();
@@ -98,7 +93,7 @@ final class Iam {
       Document profile = call("GetLoginProfile", Map.of("UserName", userName));
       return Optional.of(Instant.parse(Xml.text(profile.getDocumentElement(), "CreateDate")));
     } catch (AwsServiceException error) {
-      if (isNoSuchEntity(error)) {
+      if (AwsErrors.isNotFound(error)) {
         return Optional.empty();
       }
       throw error;

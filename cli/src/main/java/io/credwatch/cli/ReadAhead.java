@@ -70,7 +70,7 @@ final class ReadAhead<I, T> implements AutoCloseable {
             put(lane, END);
           } catch (Abandoned abandoned) {
             // the caller stopped reading: nothing waits for this lane
-          } catch (Throwable failure) { // NOPMD: handed to the caller's thread, not swallowed
+          } catch (Throwable failure) { // handed to the caller's thread, which rethrows it
             try {
               lane.put(new Failure(failure));
             } catch (InterruptedException stopped) {

@@ -187,18 +187,24 @@ final class Framing {
       byte[] head, InputStream in, EventReader.Cursor cursor, Consumer<Verdict> sink)
       throws IOException {
     int inMemory = (int) Math.min(IN_MEMORY, limits.maxDocumentBytes());
-    byte[] rest = in.readNBytes(Math.max(0, inMemory - head.length + 1));
-    if (head.length + rest.length <= inMemory) {
-      byte[] all = Arrays.copyOf(head, head.length + rest.length);
-      System.arraycopy(rest, 0, all, head.length, rest.length);
-      readDocument(all, 0, all.length, cursor, 1, sink);
-      return;
+    // Read into one buffer that grows as needed: a CloudTrail log file of a few hundred KiB is
+    // copied once, not three times (read in chunks, joined, joined again with the head).
+    byte[] buffer = Arrays.copyOf(head, Math.min(inMemory + 1, Math.max(4 * head.length, HEAD)));
+    int filled = head.length;
+    while (filled <= inMemory) {
+      if (filled == buffer.length) {
+        buffer = Arrays.copyOf(buffer, (int) Math.min(inMemory + 1L, 2L * buffer.length));
+      }
+      int read = in.read(buffer, filled, buffer.length - filled);
+      if (read < 0) {
+        readDocument(buffer, 0, filled, cursor, 1, sink);
+        return;
+      }
+      filled += read;
     }
     // Larger documents (a 1 GiB CloudTrail export as one array) are never held whole.
     InputStream whole =
-        new java.io.SequenceInputStream(
-            new java.io.ByteArrayInputStream(head),
-            new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(rest), in));
+        new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(buffer, 0, filled), in);
     streamed.read(whole, cursor, sink);
   }
 

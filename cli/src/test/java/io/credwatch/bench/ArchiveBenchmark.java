@@ -103,7 +103,18 @@ public final class ArchiveBenchmark {
       }
       rows.add(
           new Row(
-              "zcat DIR/*.json.gz > /dev/null (floor)",
+              "decompression alone, this JVM, every core",
+              List.of(
+                  "java",
+                  "-XX:TieredStopAtLevel=1",
+                  "-XX:+UseSerialGC",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  InflateOnly.class.getName(),
+                  folder.toString())));
+      rows.add(
+          new Row(
+              "zcat DIR/*.json.gz > /dev/null (one core)",
               List.of("sh", "-c", "xargs zcat < " + zcatList + " > /dev/null")));
       // One warm-up of each, so the page cache holds the files for every row alike.
       for (Row row : rows) {
@@ -180,6 +191,9 @@ public final class ArchiveBenchmark {
       if (!result.stdout.strip().equals(String.valueOf(archive.createdKeys().size()))) {
         throw new IllegalStateException("DuckDB found " + result.stdout + result.stderr);
       }
+    } else if (row.name.startsWith("decompression")
+        && !result.stdout.strip().equals(Long.toString(archive.bytes()))) {
+      throw new IllegalStateException("decompression gave " + result.stdout + result.stderr);
     } else if (result.exitCode != 0) {
       throw new IllegalStateException(row.name + " failed: " + result.stderr);
     }

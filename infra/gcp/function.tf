@@ -19,6 +19,7 @@ locals {
     CREDWATCH_REMEDIATION_TIMEOUT_MS   = tostring(var.remediation_timeout_ms)
     CREDWATCH_ACT_WITHOUT_CONFIRMATION = tostring(var.act_without_confirmation)
     CREDWATCH_CONFIRM_WITHIN_MINUTES   = tostring(var.confirm_within_minutes)
+    CREDWATCH_ALERT_FORMAT             = var.alert_format
     CREDWATCH_PUBSUB_TOPIC             = google_pubsub_topic.alerts.id
     CREDWATCH_STATE_DATABASE           = google_firestore_database.state.id
     CREDWATCH_FIRST_USE_QUEUE          = google_cloud_tasks_queue.first_use.id

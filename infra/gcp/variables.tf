@@ -189,6 +189,16 @@ variable "max_actions_per_hour" {
   }
 }
 
+variable "alert_format" {
+  description = "CREDWATCH_ALERT_FORMAT: what the alert topic carries, credwatch (the alert document) or ocsf (an OCSF 1.1.0 Detection Finding, class 2004)."
+  type        = string
+  default     = "credwatch"
+  validation {
+    condition     = contains(["credwatch", "ocsf"], var.alert_format)
+    error_message = "alert_format must be credwatch or ocsf."
+  }
+}
+
 variable "act_without_confirmation" {
   description = "CREDWATCH_ACT_WITHOUT_CONFIRMATION: false (the default) acts only on entries Cloud Logging confirms (entries.list by insertId); true acts on entries as delivered, which anyone allowed to publish to the audit topic could forge."
   type        = bool

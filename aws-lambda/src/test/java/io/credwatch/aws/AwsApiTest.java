@@ -121,6 +121,63 @@ class AwsApiTest {
         .hasMessageContaining("not XML");
   }
 
+  /** IAM lists in pages: every page is read, each asked for with the previous page's Marker. */
+  @Test
+  void iamListings_followEveryPage() throws Exception {
+    List<String> bodies = new ArrayList<>();
+    server = Loopback.server();
+    server.createContext(
+        "/",
+        exchange -> {
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          bodies.add(body);
+          boolean second = body.contains("Marker=page-2");
+          String keys =
+              second
+                  ? member("AKIASECONDPAGE000001", "Inactive")
+                  : member("AKIAFIRSTPAGE0000001", "Active");
+          Loopback.respond(
+              exchange,
+              200,
+              "text/xml",
+              "<ListAccessKeysResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">"
+                  + "<ListAccessKeysResult><AccessKeyMetadata>"
+                  + keys
+                  + "</AccessKeyMetadata><IsTruncated>"
+                  + !second
+                  + "</IsTruncated>"
+                  + (second ? "" : "<Marker>page-2</Marker>")
+                  + "</ListAccessKeysResult></ListAccessKeysResponse>");
+        });
+    server.start();
+    Iam iam =
+        new Iam(
+            new AwsApi(
+                software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create(),
+                MotoServer.credentials(),
+                Loopback.base(server),
+                Map.of()),
+            "eu-west-1");
+    List<Iam.Listed> keys = iam.list(Iam.Kind.ACCESS_KEY, "bob");
+    assertThat(keys)
+        .extracting(Iam.Listed::id, Iam.Listed::active)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("AKIAFIRSTPAGE0000001", true),
+            org.assertj.core.groups.Tuple.tuple("AKIASECONDPAGE000001", false));
+    assertThat(bodies).hasSize(2);
+    assertThat(bodies.get(0)).doesNotContain("Marker");
+    assertThat(bodies.get(1)).endsWith("&UserName=bob&Marker=page-2");
+  }
+
+  private static String member(String id, String status) {
+    return "<member><UserName>bob</UserName><AccessKeyId>"
+        + id
+        + "</AccessKeyId><Status>"
+        + status
+        + "</Status><CreateDate>2026-11-20T10:15:01Z</CreateDate></member>";
+  }
+
   @Test
   void endpoints_areAwssOwn_perPartition() {
     AwsApi api =

@@ -111,7 +111,7 @@ final class ScanOutput implements ScanListener {
             "credwatch: %d files, %d records, %s read, %d findings so far...",
             summary.files(),
             summary.records(),
-            humanBytes(summary.bytes()),
+            ScanSummary.humanBytes(summary.bytes()),
             summary.shownAtLeast(Severity.INFO));
     err.print("\r" + line + " ".repeat(Math.max(0, PROGRESS_WIDTH - line.length())));
     err.flush();
@@ -134,7 +134,7 @@ final class ScanOutput implements ScanListener {
         "credwatch: scanned %d file%s (%s) in %.2f s: %d records, %d credential operation%s, %d ignored, %d malformed%n",
         summary.files(),
         summary.files() == 1 ? "" : "s",
-        humanBytes(summary.bytes()),
+        ScanSummary.humanBytes(summary.bytes()),
         seconds,
         summary.records(),
         summary.relevant(),
@@ -232,15 +232,5 @@ final class ScanOutput implements ScanListener {
     if (malformedHidden > 0) {
       err.println("credwatch: " + malformedHidden + " more malformed record(s) not listed");
     }
-  }
-
-  private static String humanBytes(long bytes) {
-    if (bytes < 1024) {
-      return bytes + " B";
-    }
-    if (bytes < 1024 * 1024) {
-      return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
-    }
-    return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
   }
 }

@@ -6,6 +6,7 @@ import io.credwatch.source.Verdict;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Running totals of a scan, for progress and the final summary. */
@@ -206,5 +207,16 @@ public final class ScanSummary {
     Map<String, Long> counts = new LinkedHashMap<>();
     ignoredReasons.forEach((category, count) -> counts.put(category, count[0]));
     return counts;
+  }
+
+  /** A size as the summary gives it: B, KiB or MiB. */
+  public static String humanBytes(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    if (bytes < 1024 * 1024) {
+      return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+    }
+    return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
   }
 }

@@ -208,11 +208,11 @@ public final class ScanJob {
     java.util.Map<String, Long> c = totals.counts();
     err.printf(
         Locale.ROOT,
-        "credwatch: scanned %d files (%.1f MiB): %d records, %d credential operations, %d ignored,"
+        "credwatch: scanned %d files (%s): %d records, %d credential operations, %d ignored,"
             + " %d malformed; %d alerts (%d below the threshold, %d suppressed, %d duplicates);"
             + " %d unreadable files%n",
         c.getOrDefault("files", 0L),
-        c.getOrDefault("bytes", 0L) / 1048576.0,
+        io.credwatch.cli.ScanSummary.humanBytes(c.getOrDefault("bytes", 0L)),
         c.getOrDefault("records", 0L),
         c.getOrDefault("relevant", 0L),
         c.getOrDefault("ignored", 0L),

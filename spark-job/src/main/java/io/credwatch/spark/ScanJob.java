@@ -131,6 +131,13 @@ public final class ScanJob {
           spark
               .read()
               .json(findings.select("ocsf").as(Encoders.STRING()))
+              // Security Lake's tables type `unmapped` as a map of strings: the alert's own
+              // fields go in as one JSON string under "credwatch".
+              .withColumn(
+                  "unmapped",
+                  functions.map(
+                      functions.lit("credwatch"),
+                      functions.to_json(functions.col("unmapped.credwatch"))))
               .withColumn("region", functions.col("cloud.region"))
               .withColumn("accountId", functions.col("cloud.account.uid"))
               .withColumn(

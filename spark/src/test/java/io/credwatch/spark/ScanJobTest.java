@@ -123,6 +123,10 @@ class ScanJobTest {
     assertThat(ocsf.filter("class_uid = 2004 AND category_uid = 2").count())
         .isEqualTo(totals.alerts());
     assertThat(ocsf.columns()).contains("region", "accountId", "eventDay", "finding_info");
+    assertThat(ocsf.schema().apply("unmapped").dataType().simpleString())
+        .isEqualTo("map<string,string>");
+    assertThat(ocsf.selectExpr("unmapped['credwatch'] AS credwatch").first().getString(0))
+        .contains("\"credential\":{", "\"remediation\":{", "\"triage\":[");
     try (Stream<Path> walk = Files.walk(output.resolve("ocsf"))) {
       assertThat(walk.map(p -> output.relativize(p).toString()))
           .anyMatch(p -> p.matches("ocsf/region=us-east-1/accountId=111122223333/eventDay=\\d{8}"));

@@ -46,6 +46,16 @@ public final class ScanJob {
   public record Totals(java.util.Map<String, Long> counts, long alerts, List<String> problems) {}
 
   public static void main(String[] args) {
+    try {
+      scan(args);
+    } catch (IllegalArgumentException usage) {
+      // A usage error is a sentence for the person who ran the job, not a stack trace.
+      System.err.println("credwatch: " + usage.getMessage());
+      System.exit(2);
+    }
+  }
+
+  private static void scan(String[] args) {
     List<String> inputs = new ArrayList<>();
     String output = null;
     Severity minSeverity = Severity.LOW;

@@ -58,7 +58,9 @@ final class AwsApi {
     DYNAMODB("dynamodb", "1.0", "DynamoDB_20120810"),
     CLOUDTRAIL("cloudtrail", "1.1", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101"),
     SQS("sqs", "1.0", "AmazonSQS"),
-    SECRETS_MANAGER("secretsmanager", "1.1", "secretsmanager");
+    SECRETS_MANAGER("secretsmanager", "1.1", "secretsmanager"),
+    /** REST-JSON: a path per operation, JSON both ways. */
+    SECURITY_HUB("securityhub", "rest-json", "");
 
     final String signingName;
 
@@ -74,8 +76,9 @@ final class AwsApi {
       this.targetPrefix = targetPrefix;
     }
 
+    /** Whether the service answers (and refuses) in JSON rather than XML. */
     boolean json() {
-      return !targetPrefix.isEmpty();
+      return !targetPrefix.isEmpty() || version.equals("rest-json");
     }
   }
 
@@ -150,6 +153,7 @@ final class AwsApi {
         send(
             service,
             region,
+            "",
             body,
             Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"));
     return xml(response.body());
@@ -157,22 +161,36 @@ final class AwsApi {
 
   /** A JSON protocol call ({@code X-Amz-Target: Prefix.Operation}); its JSON response. */
   JsonNode json(Service service, String region, String operation, ObjectNode request) {
-    byte[] body;
-    try {
-      body = JSON.writeValueAsBytes(request);
-    } catch (IOException impossible) {
-      throw new UncheckedIOException(impossible);
-    }
     Response response =
         send(
             service,
             region,
-            body,
+            "",
+            bytes(request),
             Map.of(
                 "Content-Type",
                 "application/x-amz-json-" + service.version,
                 "X-Amz-Target",
                 service.targetPrefix + "." + operation));
+    return jsonOf(service, response);
+  }
+
+  /** A REST-JSON call: a POST of {@code request} to the operation's path; its JSON response. */
+  JsonNode restJson(Service service, String region, String path, ObjectNode request) {
+    Response response =
+        send(service, region, path, bytes(request), Map.of("Content-Type", "application/json"));
+    return jsonOf(service, response);
+  }
+
+  private static byte[] bytes(ObjectNode request) {
+    try {
+      return JSON.writeValueAsBytes(request);
+    } catch (IOException impossible) {
+      throw new UncheckedIOException(impossible);
+    }
+  }
+
+  private static JsonNode jsonOf(Service service, Response response) {
     try {
       return response.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(response.body());
     } catch (IOException unreadable) {
@@ -189,9 +207,11 @@ final class AwsApi {
   @SuppressWarnings("ArrayRecordComponent") // read once, never compared or hashed
   private record Response(int status, byte[] body) {}
 
-  private Response send(Service service, String region, byte[] body, Map<String, String> headers) {
+  private Response send(
+      Service service, String region, String path, byte[] body, Map<String, String> headers) {
     String signingRegion = service == Service.IAM ? iamSigningRegion(region) : region;
-    URI uri = endpoint(service, region);
+    URI base = endpoint(service, region);
+    URI uri = path.isEmpty() ? base : base.resolve(path);
     for (int attempt = 1; ; attempt++) {
       try {
         Response response = sendOnce(service, signingRegion, uri, body, headers);
@@ -257,7 +277,7 @@ final class AwsApi {
     if (service.json()) {
       try {
         JsonNode error = JSON.readTree(response.body());
-        code = error.path("__type").asText("");
+        code = error.path("__type").asText(error.path("Code").asText(""));
         code = code.substring(code.lastIndexOf('#') + 1);
         message = error.path("message").asText(error.path("Message").asText(""));
       } catch (IOException | RuntimeException notJson) {

@@ -53,7 +53,6 @@ public final class AwsCore implements AutoCloseable {
     Optional<SqsFollowUps> queue =
         aws.confirmationQueueUrl()
             .map(url -> new SqsFollowUps(clients.api(), clients.region(), url));
-    this.sinks = sinks(settings, aws, clients);
     Supplier<String> account =
         () -> {
           String known = ownAccount.get();
@@ -62,6 +61,7 @@ public final class AwsCore implements AutoCloseable {
           }
           return known;
         };
+    this.sinks = sinks(settings, aws, clients, account);
     Pipeline.Builder builder =
         Pipeline.from(settings, clock, new JsonLog(logs, "credwatch-aws"))
             .remediator(new AwsRemediator(clients.iam(), clients.ec2(), account))
@@ -93,7 +93,8 @@ public final class AwsCore implements AutoCloseable {
         logs);
   }
 
-  private static List<AlertSink> sinks(Settings settings, AwsSettings aws, AwsClients clients) {
+  private static List<AlertSink> sinks(
+      Settings settings, AwsSettings aws, AwsClients clients, Supplier<String> ownAccount) {
     List<AlertSink> sinks = new ArrayList<>();
     aws.snsTopicArn()
         .ifPresent(
@@ -101,6 +102,9 @@ public final class AwsCore implements AutoCloseable {
                 sinks.add(
                     new SnsAlertSink(
                         clients.api(), clients.region(), topic, settings.alertFormat())));
+    if (aws.securityHub()) {
+      sinks.add(new SecurityHubSink(clients.api(), clients.region(), ownAccount));
+    }
     if (settings.teamsWebhookUrl().isPresent()) {
       Secret url = settings.teamsWebhookUrl().get();
       sinks.add(TeamsWebhookSink.create(() -> url));
@@ -187,6 +191,7 @@ public final class AwsCore implements AutoCloseable {
     permissions.add(CloudTrailProvenance.PERMISSION);
     permissions.add(SqsFollowUps.PERMISSION);
     permissions.addAll(AwsLastUse.PERMISSIONS);
+    permissions.add(SecurityHubSink.PERMISSION);
     return permissions;
   }
 

@@ -16,16 +16,19 @@ import java.util.regex.Pattern;
  *     alert per event, the circuit breaker); without one, only an invocation's own cap holds
  * @param confirmationQueueUrl the SQS queue that brings an event back, after a delay, while it
  *     waits for CloudTrail to confirm it; without one, Lambda's own retry does
+ * @param securityHub whether each alert is also imported into Security Hub as a finding
  */
 public record AwsSettings(
     Optional<String> snsTopicArn,
     Optional<String> teamsWebhookSecretArn,
     Optional<String> stateTable,
-    Optional<String> confirmationQueueUrl) {
+    Optional<String> confirmationQueueUrl,
+    boolean securityHub) {
   public static final String SNS_TOPIC_ARN = "CREDWATCH_SNS_TOPIC_ARN";
   public static final String TEAMS_WEBHOOK_SECRET_ARN = "CREDWATCH_TEAMS_WEBHOOK_SECRET_ARN";
   public static final String STATE_TABLE = "CREDWATCH_STATE_TABLE";
   public static final String CONFIRMATION_QUEUE_URL = "CREDWATCH_CONFIRMATION_QUEUE_URL";
+  public static final String SECURITY_HUB = "CREDWATCH_SECURITY_HUB";
 
   private static final Pattern QUEUE_URL =
       Pattern.compile("https?://[A-Za-z0-9.:-]+/\\d{12}/[A-Za-z0-9_-]{1,80}");
@@ -51,6 +54,7 @@ public record AwsSettings(
         env.matching(
             CONFIRMATION_QUEUE_URL,
             QUEUE_URL,
-            "an SQS queue URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME)"));
+            "an SQS queue URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME)"),
+        env.bool(SECURITY_HUB, false));
   }
 }

@@ -109,15 +109,21 @@ final class AwsApi {
     this.serviceEndpoints = Map.copyOf(serviceEndpoints);
   }
 
+  /** The partition of a Region: {@code aws-cn}, {@code aws-us-gov} or {@code aws}. */
+  static String partition(String region) {
+    if (region.startsWith("cn-")) {
+      return "aws-cn";
+    }
+    return region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+  }
+
   /** IAM is global: one endpoint, and one signing Region, per partition. */
   static String iamSigningRegion(String region) {
-    if (region.startsWith("cn-")) {
-      return "cn-north-1";
-    }
-    if (region.startsWith("us-gov-")) {
-      return "us-gov-west-1";
-    }
-    return "us-east-1";
+    return switch (partition(region)) {
+      case "aws-cn" -> "cn-north-1";
+      case "aws-us-gov" -> "us-gov-west-1";
+      default -> "us-east-1";
+    };
   }
 
   /** The service's endpoint in a Region: an override, or AWS's own name for it. */
@@ -126,15 +132,15 @@ final class AwsApi {
     if (override != null) {
       return override;
     }
-    String domain = region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
+    String partition = partition(region);
+    String domain = partition.equals("aws-cn") ? "amazonaws.com.cn" : "amazonaws.com";
     if (service == Service.IAM) {
-      if (region.startsWith("cn-")) {
-        return URI.create("https://iam.cn-north-1.amazonaws.com.cn/");
-      }
       return URI.create(
-          region.startsWith("us-gov-")
-              ? "https://iam.us-gov.amazonaws.com/"
-              : "https://iam.amazonaws.com/");
+          switch (partition) {
+            case "aws-cn" -> "https://iam.cn-north-1.amazonaws.com.cn/";
+            case "aws-us-gov" -> "https://iam.us-gov.amazonaws.com/";
+            default -> "https://iam.amazonaws.com/";
+          });
     }
     return URI.create("https://" + service.signingName + "." + region + "." + domain + "/");
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credwatch.alert.Alert;
 import io.credwatch.alert.AlertText;
 import io.credwatch.alert.Severity;
+import io.credwatch.alert.UntrustedText;
 import io.credwatch.aws.AwsApi.Service;
 import io.credwatch.respond.AlertDeliveryException;
 import io.credwatch.respond.AlertSink;
@@ -16,8 +17,9 @@ import software.amazon.awssdk.core.exception.SdkException;
  * Imports each alert into AWS Security Hub as a finding of the account's own default product
  * ({@code BatchImportFindings}, AWS Security Finding Format), where the security team already
  * triages. The finding's id is the alert's: a follow-up (confirmation, first use) updates the same
- * finding. Attacker-written strings are clipped to Security Hub's field limits and stay plain text;
- * Security Hub renders none of them as markup.
+ * finding. Attacker-written text is clipped to Security Hub's field limits and neutralised as in
+ * every plain-text alert ({@link UntrustedText#plain}), since findings flow on to tickets and chat;
+ * identifiers stay exact, their length bounded.
  */
 final class SecurityHubSink implements AlertSink {
   static final String PERMISSION = "securityhub:BatchImportFindings";
@@ -67,14 +69,14 @@ final class SecurityHubSink implements AlertSink {
           "Security Hub did not import the finding: "
               + code
               + " "
-              + io.credwatch.alert.UntrustedText.plain(failed.path("ErrorMessage").asText(""), 200),
+              + UntrustedText.plain(failed.path("ErrorMessage").asText(""), 200),
           code.contains("Throttl") || code.contains("Internal"));
     }
   }
 
   /** The alert in the AWS Security Finding Format, as the account's own default product. */
   static ObjectNode finding(Alert alert, String account, String region) {
-    String partition = partition(region);
+    String partition = AwsApi.partition(region);
     ObjectNode finding = AwsApi.request();
     finding.put("SchemaVersion", "2018-10-08");
     finding.put("Id", alert.id());
@@ -99,21 +101,20 @@ final class SecurityHubSink implements AlertSink {
     finding.put("UpdatedAt", detected);
     alert.eventTime().ifPresent(at -> finding.put("FirstObservedAt", at.toString()));
     finding.putObject("Severity").put("Label", label(alert.severity()));
-    finding.put("Title", clip(alert.title() + ": " + AlertText.subject(alert), MAX_TITLE));
-    finding.put("Description", clip(String.join("; ", alert.reasons()), MAX_DESCRIPTION));
-    String recommendation =
-        alert.remediation().outcome()
-            + (alert.remediation().detail().isEmpty() ? "" : ": " + alert.remediation().detail())
-            + (alert.remediation().undo().isEmpty() ? "" : " Undo: " + alert.remediation().undo());
+    finding.put(
+        "Title", UntrustedText.plain(alert.title() + ": " + AlertText.subject(alert), MAX_TITLE));
+    finding.put(
+        "Description", UntrustedText.plain(String.join("; ", alert.reasons()), MAX_DESCRIPTION));
+    String recommendation = alert.remediation().summary();
     finding
         .putObject("Remediation")
         .putObject("Recommendation")
-        .put("Text", clip(recommendation, MAX_RECOMMENDATION));
+        .put("Text", UntrustedText.plain(recommendation, MAX_RECOMMENDATION));
     ObjectNode resource = finding.putArray("Resources").addObject();
     resource.put("Type", alert.target().kind().id().equals("iam-user") ? "AwsIamUser" : "Other");
     resource.put(
         "Id",
-        clip(
+        UntrustedText.truncate(
             alert.target().id().isEmpty() ? alert.target().displayName() : alert.target().id(),
             512));
     resource.put("Partition", partition);
@@ -121,9 +122,10 @@ final class SecurityHubSink implements AlertSink {
     ObjectNode fields = finding.putObject("ProductFields");
     fields.put("credwatch/rule", alert.ruleName());
     fields.put("credwatch/credentialKind", alert.credential().kind().id());
-    fields.put("credwatch/credentialId", clip(alert.credential().id(), 256));
-    fields.put("credwatch/actor", clip(alert.actor().principal(), 256));
-    fields.put("credwatch/sourceIp", clip(alert.sourceIp(), 64));
+    // Identifiers stay exact, for pivoting; only their length is bounded.
+    fields.put("credwatch/credentialId", UntrustedText.truncate(alert.credential().id(), 256));
+    fields.put("credwatch/actor", UntrustedText.truncate(alert.actor().principal(), 256));
+    fields.put("credwatch/sourceIp", UntrustedText.truncate(alert.sourceIp(), 64));
     fields.put("credwatch/remediation", alert.remediation().outcome());
     return finding;
   }
@@ -136,16 +138,5 @@ final class SecurityHubSink implements AlertSink {
       case HIGH -> "HIGH";
       case CRITICAL -> "CRITICAL";
     };
-  }
-
-  static String partition(String region) {
-    if (region.startsWith("cn-")) {
-      return "aws-cn";
-    }
-    return region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
-  }
-
-  private static String clip(String text, int max) {
-    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
   }
 }

@@ -151,14 +151,7 @@ class AwsApiTest {
                   + "</ListAccessKeysResult></ListAccessKeysResponse>");
         });
     server.start();
-    Iam iam =
-        new Iam(
-            new AwsApi(
-                software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create(),
-                MotoServer.credentials(),
-                Loopback.base(server),
-                Map.of()),
-            "eu-west-1");
+    Iam iam = new Iam(MotoServer.apiAt(Loopback.base(server)), "eu-west-1");
     List<Iam.Listed> keys = iam.list(Iam.Kind.ACCESS_KEY, "bob");
     assertThat(keys)
         .extracting(Iam.Listed::id, Iam.Listed::active)
@@ -180,12 +173,7 @@ class AwsApiTest {
 
   @Test
   void endpoints_areAwssOwn_perPartition() {
-    AwsApi api =
-        new AwsApi(
-            software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create(),
-            MotoServer.credentials(),
-            null,
-            Map.of());
+    AwsApi api = MotoServer.apiAt(null);
     assertThat(api.endpoint(Service.IAM, "eu-west-1")).hasToString("https://iam.amazonaws.com/");
     assertThat(api.endpoint(Service.IAM, "cn-northwest-1"))
         .hasToString("https://iam.cn-north-1.amazonaws.com.cn/");
@@ -213,10 +201,6 @@ class AwsApiTest {
           Loopback.respond(exchange, status, "text/xml", body);
         });
     server.start();
-    return new AwsApi(
-        software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create(),
-        MotoServer.credentials(),
-        Loopback.base(server),
-        Map.of());
+    return MotoServer.apiAt(Loopback.base(server));
   }
 }

@@ -100,6 +100,11 @@ final class MotoServer implements BeforeAllCallback, AfterAllCallback {
         .build();
   }
 
+  /** CredWatch's calls to AWS, sent to a stand-in at {@code endpoint} (or AWS's own, if null). */
+  static AwsApi apiAt(@Nullable URI endpoint) {
+    return new AwsApi(UrlConnectionHttpClient.create(), credentials(), endpoint, Map.of());
+  }
+
   /** CredWatch's own way to AWS, pointed at this server as the function would be. */
   AwsClients clients() {
     return new AwsClients(environment());

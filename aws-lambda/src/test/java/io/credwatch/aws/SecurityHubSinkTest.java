@@ -13,7 +13,6 @@ import io.credwatch.http.Loopback;
 import io.credwatch.respond.AlertDeliveryException;
 import io.credwatch.testing.Fixtures;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -72,12 +71,7 @@ class SecurityHubSinkTest {
                     + "\"ErrorCode\":\"InvalidInput\",\"ErrorMessage\":\"Finding is too big\"}]}"));
     server.start();
     try {
-      AwsApi api =
-          new AwsApi(
-              software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create(),
-              MotoServer.credentials(),
-              Loopback.base(server),
-              Map.of());
+      AwsApi api = MotoServer.apiAt(Loopback.base(server));
       assertThatThrownBy(
               () ->
                   new SecurityHubSink(api, "eu-west-1", () -> MotoServer.ACCOUNT)

@@ -160,6 +160,13 @@ public record Alert(
     public static Remediation none(String mode, String detail) {
       return new Remediation(mode, "", "skipped", detail, "", List.of());
     }
+
+    /** The outcome, its detail and how to undo it, in one sentence for a finding's text. */
+    public String summary() {
+      return outcome
+          + (detail.isEmpty() ? "" : ": " + detail)
+          + (undo.isEmpty() ? "" : " Undo: " + undo);
+    }
   }
 
   /** A console link; the URL is built by CredWatch with every inserted value encoded. */

@@ -167,8 +167,9 @@ public final class OcsfFinding {
   /** The identity that received the credential, and the credential, owned by it. */
   private static void resources(ArrayNode resources, Alert alert) {
     Target target = alert.target();
+    String targetUid = target.id().isEmpty() ? target.name() : target.id();
     ObjectNode identity = resources.addObject();
-    text(identity, "uid", target.id().isEmpty() ? target.name() : target.id());
+    text(identity, "uid", targetUid);
     text(identity, "name", target.name());
     identity.put("type", target.kind().id());
     text(identity, "region", alert.region());
@@ -177,7 +178,7 @@ public final class OcsfFinding {
     text(credential, "name", alert.credential().displayName());
     credential.put("type", "credential:" + alert.credential().kind().id());
     ObjectNode owner = credential.putObject("owner");
-    text(owner, "uid", target.id().isEmpty() ? target.name() : target.id());
+    text(owner, "uid", targetUid);
     text(owner, "name", target.name());
   }
 
@@ -201,12 +202,7 @@ public final class OcsfFinding {
 
   /** What was, or would be, done about it, and how to undo it, in words. */
   private static void remediation(ObjectNode finding, Alert alert) {
-    Alert.Remediation response = alert.remediation();
-    String description =
-        response.outcome()
-            + (response.detail().isEmpty() ? "" : ": " + response.detail())
-            + (response.undo().isEmpty() ? "" : " Undo: " + response.undo());
-    finding.putObject("remediation").put("desc", description);
+    finding.putObject("remediation").put("desc", alert.remediation().summary());
   }
 
   static int severityId(Severity severity) {

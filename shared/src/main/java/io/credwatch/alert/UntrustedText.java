@@ -144,7 +144,11 @@ public final class UntrustedText {
     return WWW.matcher(other).replaceAll("$1[.]");
   }
 
-  private static String truncate(String text, int max) {
+  /**
+   * At most {@code max} characters, unchanged otherwise: for identifiers that must stay exact (a
+   * key id, an ARN) in a field with a length limit. Never splits a surrogate pair.
+   */
+  public static String truncate(String text, int max) {
     if (text.length() <= max) {
       return text;
     }

@@ -41,9 +41,9 @@ public final class ArchiveBenchmark {
   private ArchiveBenchmark() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
-    int files = option(args, "--files", 2000);
-    int perFile = option(args, "--records", 100);
-    int rounds = option(args, "--rounds", 5);
+    int files = ScanThroughputBenchmark.option(args, "--files", 2000);
+    int perFile = ScanThroughputBenchmark.option(args, "--records", 100);
+    int rounds = ScanThroughputBenchmark.option(args, "--rounds", 5);
     Path root = Path.of(System.getProperty("credwatch.root", "."));
     String keep = stringOption(args, "--keep");
     Path base =
@@ -255,11 +255,6 @@ public final class ArchiveBenchmark {
   private static double median(List<Double> values) {
     List<Double> sorted = values.stream().sorted().toList();
     return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
-  }
-
-  private static int option(String[] args, String name, int fallback) {
-    String value = stringOption(args, name);
-    return value == null ? fallback : Integer.parseInt(value);
   }
 
   private static @org.jspecify.annotations.Nullable String stringOption(

@@ -229,7 +229,8 @@ public final class ScanThroughputBenchmark {
     return sorted[sorted.length / 2] / 1e9;
   }
 
-  private static int option(String[] args, String name, int fallback) {
+  /** A whole-number option of a benchmark's command line, or {@code fallback}. */
+  static int option(String[] args, String name, int fallback) {
     int at = Arrays.asList(args).indexOf(name);
     if (at < 0) {
       return fallback;

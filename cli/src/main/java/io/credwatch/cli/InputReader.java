@@ -3,6 +3,7 @@ package io.credwatch.cli;
 import io.credwatch.config.IoReasons;
 import io.credwatch.event.RecordLocation;
 import io.credwatch.source.EventReader;
+import io.credwatch.source.RecordSpans;
 import io.credwatch.source.RecordTap;
 import io.credwatch.source.Verdict;
 import io.credwatch.use.FirstUseTracker;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -42,6 +44,9 @@ final class InputReader {
     record Opened(long size) implements FileRead {}
 
     record Verdicts(List<Verdict> verdicts) implements FileRead {}
+
+    /** Where its records lie, when it was read whole: the second read needs no framing. */
+    record Laid(RecordSpans.Layout layout) implements FileRead {}
 
     record Unreadable(String reason) implements FileRead {}
   }
@@ -74,11 +79,16 @@ final class InputReader {
     return new Opened(in, salvaging);
   }
 
-  /** The first read of one input: its verdicts, in order, to {@code sink}. */
-  void readVerdicts(String label, InputStream raw, Consumer<Verdict> sink) throws IOException {
+  /**
+   * The first read of one input: its verdicts, in order, to {@code sink}; returns where its records
+   * lie when it was read whole.
+   */
+  Optional<RecordSpans.Layout> readVerdicts(String label, InputStream raw, Consumer<Verdict> sink)
+      throws IOException {
     Opened opened = open(label, raw);
     ScanStreams.SalvagingGzip salvaging = opened.salvaging();
     EventReader.Cursor cursor = new EventReader.Cursor(label);
+    RecordSpans spans = RecordSpans.noting(cursor);
     boolean empty = reader.readStream(opened.in(), label, cursor, sink);
     if (salvaging != null && salvaging.cutAt() >= 0) {
       // What came before the cut has been read; the cut itself is reported, as gzip -d does.
@@ -93,6 +103,7 @@ final class InputReader {
     } else if (empty) {
       sink.accept(new Verdict.Malformed(new RecordLocation(label, 0, 0, "", ""), "file is empty"));
     }
+    return spans.layout();
   }
 
   /** The second read of one input: every record shown to {@code tap}, no verdict reported. */
@@ -114,8 +125,9 @@ final class InputReader {
         };
     try (InputStream in = Files.newInputStream(file)) {
       emit.accept(new FileRead.Opened(Files.size(file)));
-      readVerdicts(file.toString(), in, sink);
+      Optional<RecordSpans.Layout> layout = readVerdicts(file.toString(), in, sink);
       flush(batch, emit);
+      layout.ifPresent(laid -> emit.accept(new FileRead.Laid(laid)));
     } catch (IOException unreadable) {
       flush(batch, emit);
       emit.accept(new FileRead.Unreadable(IoReasons.of(unreadable)));
@@ -129,6 +141,24 @@ final class InputReader {
     }
   }
 
+  /**
+   * Shows {@code pick} the records at the layout's offsets; false if the input's length changed.
+   */
+  private boolean pickByLayout(String label, Path path, RecordSpans.Layout layout, RecordTap pick)
+      throws IOException {
+    byte[] data;
+    try (InputStream in = Files.newInputStream(path)) {
+      data = open(label, in).in().readNBytes(layout.length() + 1);
+    }
+    if (data.length != layout.length()) {
+      return false;
+    }
+    for (int record = 0; record < layout.records(); record++) {
+      pick.record(data, layout.start(record), layout.end(record));
+    }
+    return true;
+  }
+
   /** Thrown when an input has too many picked records to hold. */
   private static final class TooManyPicked extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -138,24 +168,38 @@ final class InputReader {
     }
   }
 
-  /** On a worker: the records of one input that {@code prefilter} finds, with their places. */
-  UseCandidates pickUseCandidates(String label, Path path, FirstUseTracker.Prefilter prefilter) {
+  /**
+   * On a worker: the records of one input that {@code prefilter} finds, with their places. With the
+   * {@code layout} the first read noted, the records are found by their offsets, not framed again;
+   * should the input's length have changed since, it is framed again.
+   */
+  UseCandidates pickUseCandidates(
+      String label,
+      Path path,
+      FirstUseTracker.Prefilter prefilter,
+      RecordSpans.@Nullable Layout layout) {
     List<UseCandidate> picked = new ArrayList<>();
     long[] counts = new long[2]; // records seen, bytes picked
-    try (InputStream in = Files.newInputStream(path)) {
-      readForUses(
-          label,
-          in,
-          (data, start, end) -> {
-            long index = counts[0]++;
-            if (prefilter.foundIn(data, start, end)) {
-              counts[1] += end - start;
-              if (counts[1] > MAX_PICKED_BYTES) {
-                throw new TooManyPicked();
-              }
-              picked.add(new UseCandidate(index, Arrays.copyOfRange(data, start, end)));
+    RecordTap pick =
+        (data, start, end) -> {
+          long index = counts[0]++;
+          if (prefilter.foundIn(data, start, end)) {
+            counts[1] += end - start;
+            if (counts[1] > MAX_PICKED_BYTES) {
+              throw new TooManyPicked();
             }
-          });
+            picked.add(new UseCandidate(index, Arrays.copyOfRange(data, start, end)));
+          }
+        };
+    try {
+      if (layout == null || !pickByLayout(label, path, layout, pick)) {
+        picked.clear();
+        counts[0] = 0;
+        counts[1] = 0;
+        try (InputStream in = Files.newInputStream(path)) {
+          readForUses(label, in, pick);
+        }
+      }
       return new UseCandidates(prefilter.additions(), picked, false, "");
     } catch (TooManyPicked tooMany) {
       return new UseCandidates(prefilter.additions(), List.of(), true, "");

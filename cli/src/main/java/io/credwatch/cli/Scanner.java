@@ -11,6 +11,7 @@ import io.credwatch.respond.RemediationPlan;
 import io.credwatch.respond.RemediationPlanner;
 import io.credwatch.respond.RemediationPolicy;
 import io.credwatch.source.EventReader;
+import io.credwatch.source.RecordSpans;
 import io.credwatch.source.RecordTap;
 import io.credwatch.source.Verdict;
 import io.credwatch.use.FirstUseTracker;
@@ -29,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The offline scanner (architecture §9): reads files, folders (recursively) or standard input;
@@ -71,6 +73,14 @@ public final class Scanner {
   private final Set<String> alertIds = new HashSet<>();
   private final ScanListener listener;
   private final FirstUseTracker firstUses = new FirstUseTracker();
+
+  /**
+   * Records whose offsets are kept for the second read (8 bytes each, 16 MiB in all); an archive
+   * with more has its later inputs framed again.
+   */
+  private static final long MAX_LAYOUT_RECORDS = 2_000_000;
+
+  private long layoutRecords;
 
   /** Alerts wait for the end of the scan: their credentials' first uses may come later. */
   private final List<Held> held = new ArrayList<>();
@@ -154,8 +164,16 @@ public final class Scanner {
   /** An alert found, waiting for its credential's first use. */
   private record Held(Finding finding, Alert alert, Optional<Followed> followed) {}
 
-  /** An input to read again: a file, or standard input spooled to a temporary file. */
-  private record Input(String label, Path path, boolean spooled) {}
+  /**
+   * An input to read again for first uses: a file, or standard input spooled to a temporary file;
+   * with where its records lie, if known.
+   */
+  private record Input(
+      String label, Path path, boolean spooled, RecordSpans.@Nullable Layout layout) {
+    Input(String label, Path path, boolean spooled) {
+      this(label, path, spooled, null);
+    }
+  }
 
   /**
    * Ends the scan: reads the input again for the new credentials' uses (architecture §13), then
@@ -271,7 +289,10 @@ public final class Scanner {
               (input, emit) ->
                   emit.accept(
                       inputReader.pickUseCandidates(
-                          input.label(), input.path(), Objects.requireNonNull(prefilter.get()))))) {
+                          input.label(),
+                          input.path(),
+                          Objects.requireNonNull(prefilter.get()),
+                          input.layout())))) {
         for (Input input : inputs) {
           ahead.next(
               candidates -> {
@@ -406,8 +427,22 @@ public final class Scanner {
       inputs.add(new Input(file.toString(), file, false));
     } else if (read instanceof InputReader.FileRead.Verdicts verdicts) {
       verdicts.verdicts().forEach(this::verdict);
+    } else if (read instanceof InputReader.FileRead.Laid laid) {
+      keepLayout(laid.layout());
     } else {
       listener.unreadable(file.toString(), ((InputReader.FileRead.Unreadable) read).reason());
+    }
+  }
+
+  /**
+   * Keeps where the last input's records lie, for its second read, while the offsets kept take at
+   * most {@link #MAX_LAYOUT_RECORDS} records: past that, inputs are framed again.
+   */
+  private void keepLayout(RecordSpans.Layout layout) {
+    if (followFirstUse && layoutRecords + layout.records() <= MAX_LAYOUT_RECORDS) {
+      layoutRecords += layout.records();
+      Input last = inputs.remove(inputs.size() - 1);
+      inputs.add(new Input(last.label(), last.path(), last.spooled(), layout));
     }
   }
 

@@ -68,6 +68,8 @@ public final class EventReader {
     private final Admission admission;
     private @Nullable RecordTap tap;
     private long nextIndex;
+    private byte @Nullable [] wholeInput;
+    private int wholeInputLength;
 
     public Cursor(String file) {
       this(file, Admission.ANY);
@@ -86,6 +88,22 @@ public final class EventReader {
 
     @Nullable RecordTap tap() {
       return tap;
+    }
+
+    /** Noted by the framing when the whole input was read into {@code buffer[0..length)}. */
+    void readWhole(byte[] buffer, int length) {
+      this.wholeInput = buffer;
+      this.wholeInputLength = length;
+    }
+
+    /** The buffer holding the whole input, if it was read whole; a tap compares with it. */
+    byte @Nullable [] wholeInput() {
+      return wholeInput;
+    }
+
+    /** How many bytes the input read whole had (0 when it was not read whole). */
+    int wholeInputLength() {
+      return wholeInputLength;
     }
 
     /** Which record shapes this input may hold. */

@@ -197,6 +197,7 @@ final class Framing {
       }
       int read = in.read(buffer, filled, buffer.length - filled);
       if (read < 0) {
+        cursor.readWhole(buffer, filled);
         readDocument(buffer, 0, filled, cursor, 1, sink);
         return;
       }

@@ -9,11 +9,32 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Whether a record's bytes contain any of a set of strings, ignoring ASCII case: an Aho-Corasick
- * automaton over bytes, so each record costs one pass whatever the number of strings. It only picks
+ * Whether a record's bytes contain any of a set of strings, ignoring ASCII case. It only picks
  * which records are worth parsing; the parsed record decides what they show.
+ *
+ * <p>When every string is at least {@link #SKIP_FROM} bytes long (access key ids, ARNs, key GUIDs:
+ * the usual case), most bytes are not even looked at. A Wu-Manber shift table over 4-byte blocks
+ * jumps over text that cannot hold the last {@code window} bytes of any string; where the block is
+ * the last of some string, the strings ending so are compared there. Strings are indexed by their
+ * ends, not their starts, since many share a start (ARNs of one account) that text is full of. A
+ * first-use read of an archive spends much of its time here. Shorter strings need every byte read:
+ * an Aho-Corasick automaton finds them in one pass whatever their number.
  */
 final class Needles {
+  /** Strings at least this long let the search skip; a shorter one means reading every byte. */
+  static final int SKIP_FROM = 8;
+
+  private static final int BLOCK = 4;
+  private static final int MAX_WINDOW = 64;
+
+  private static final int[] FOLD = new int[256];
+
+  static {
+    for (int b = 0; b < 256; b++) {
+      FOLD[b] = b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b;
+    }
+  }
+
   private final int[] byteClass = new int[256];
   private final int classes;
 
@@ -21,6 +42,22 @@ final class Needles {
   private final int[] next;
 
   private final boolean empty;
+
+  /**
+   * Bytes every string has (the shortest string's length, at most {@link #MAX_WINDOW}), or 0 when
+   * the search reads every byte.
+   */
+  private final int window;
+
+  /** By hash of a 4-byte block: how far the window's end may move on (0: compare here). */
+  private final short[] shift;
+
+  private final int hashShift;
+
+  /** The strings, lower case: those whose last block hashes to h are {@code byLastBlock[h]}. */
+  private final byte[][] patterns;
+
+  private final int[][] byLastBlock;
 
   Needles(Collection<String> strings) {
     List<byte[]> patterns = new ArrayList<>();
@@ -42,6 +79,8 @@ final class Needles {
       byteClass[c] = byteClass[c + ('a' - 'A')];
     }
     this.classes = classCount;
+    int shortest = patterns.stream().mapToInt(pattern -> pattern.length).min().orElse(0);
+    this.window = shortest >= SKIP_FROM ? Math.min(shortest, MAX_WINDOW) : 0;
     // The trie, then the failure links turning it into a full transition table.
     List<int[]> goTo = new ArrayList<>();
     List<Boolean> accepting = new ArrayList<>();
@@ -98,6 +137,45 @@ final class Needles {
         }
       }
     }
+    // The shift table: sized for a tenth of its entries to be taken, so that most blocks of text
+    // are in no string and move the window by its whole length (less one block).
+    this.patterns = patterns.toArray(new byte[0][]);
+    int blocks = window == 0 ? 0 : patterns.size() * (window - BLOCK + 1);
+    int bits = Math.max(10, Math.min(16, 32 - Integer.numberOfLeadingZeros(blocks * 10)));
+    this.hashShift = 32 - bits;
+    int size = window == 0 ? 0 : 1 << bits;
+    this.shift = new short[size];
+    this.byLastBlock = new int[size][];
+    Arrays.fill(shift, (short) (window - BLOCK + 1));
+    int[] ending = new int[size];
+    for (byte[] pattern : this.patterns) {
+      int last = pattern.length - 1;
+      if (window > 0) {
+        for (int end = last - window + BLOCK; end <= last; end++) {
+          int h = blockHash(pattern, end);
+          shift[h] = (short) Math.min(shift[h], last - end);
+        }
+        ending[blockHash(pattern, last)]++;
+      }
+    }
+    for (int h = 0; h < size; h++) {
+      byLastBlock[h] = new int[ending[h]];
+      ending[h] = 0;
+    }
+    for (int i = 0; window > 0 && i < this.patterns.length; i++) {
+      int h = blockHash(this.patterns[i], this.patterns[i].length - 1);
+      byLastBlock[h][ending[h]++] = i;
+    }
+  }
+
+  /** The hash of the 4 bytes ending at {@code end}, ASCII case folded. */
+  private int blockHash(byte[] data, int end) {
+    int block =
+        FOLD[data[end - 3] & 0xff] << 24
+            | FOLD[data[end - 2] & 0xff] << 16
+            | FOLD[data[end - 1] & 0xff] << 8
+            | FOLD[data[end] & 0xff];
+    return (block * 0x9E3779B1) >>> hashShift;
   }
 
   private static int[] filled(int size) {
@@ -111,6 +189,50 @@ final class Needles {
     if (empty) {
       return false;
     }
+    if (window == 0) {
+      return readsEveryByte(data, start, end);
+    }
+    // Wu-Manber: the block ending the window says how far on the next string's end can be.
+    for (int last = start + window - 1; last < end; ) {
+      int h =
+          ((FOLD[data[last - 3] & 0xff] << 24
+                      | FOLD[data[last - 2] & 0xff] << 16
+                      | FOLD[data[last - 1] & 0xff] << 8
+                      | FOLD[data[last] & 0xff])
+                  * 0x9E3779B1)
+              >>> hashShift;
+      int move = shift[h];
+      if (move > 0) {
+        last += move;
+      } else if (endsHere(byLastBlock[h], data, start, last)) {
+        return true;
+      } else {
+        last++;
+      }
+    }
+    return false;
+  }
+
+  /** Whether one of {@code candidates} ends at {@code last}, beginning no earlier than start. */
+  private boolean endsHere(int[] candidates, byte[] data, int start, int last) {
+    for (int candidate : candidates) {
+      byte[] pattern = patterns[candidate];
+      int from = last - pattern.length + 1;
+      if (from < start) {
+        continue;
+      }
+      int i = pattern.length - 1;
+      while (i >= 0 && FOLD[data[from + i] & 0xff] == (pattern[i] & 0xff)) {
+        i--;
+      }
+      if (i < 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean readsEveryByte(byte[] data, int start, int end) {
     int state = 0;
     for (int i = start; i < end; i++) {
       state = next[state * classes + byteClass[data[i] & 0xff]];

@@ -23,6 +23,11 @@ import java.util.zip.GZIPOutputStream;
 final class CloudTrailArchive {
   static final String ACCOUNT = "111122223333";
 
+  /** How CloudTrail writes an access key's own creation time: the record's, to the second. */
+  private static final java.time.format.DateTimeFormatter CREATE_DATE =
+      java.time.format.DateTimeFormatter.ofPattern("MMM d, yyyy, h:mm:ss a", Locale.ROOT)
+          .withZone(java.time.ZoneOffset.UTC);
+
   private final Random random = new Random(20261207L);
   private final List<String> createdKeys = new ArrayList<>();
 
@@ -188,7 +193,9 @@ final class CloudTrailArchive {
             + owner
             + "\",\"accessKeyId\":\""
             + key
-            + "\",\"status\":\"Active\",\"createDate\":\"Nov 20, 2026, 10:15:01 AM\"}}",
+            + "\",\"status\":\"Active\",\"createDate\":\""
+            + CREATE_DATE.format(java.time.Instant.parse(time))
+            + "\"}}",
         null);
   }
 

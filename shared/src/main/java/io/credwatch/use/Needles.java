@@ -158,8 +158,9 @@ final class Needles {
         ending[blockHash(pattern, last)]++;
       }
     }
+    int[] none = new int[0];
     for (int h = 0; h < size; h++) {
-      byLastBlock[h] = new int[ending[h]];
+      byLastBlock[h] = ending[h] == 0 ? none : new int[ending[h]];
       ending[h] = 0;
     }
     for (int i = 0; window > 0 && i < this.patterns.length; i++) {

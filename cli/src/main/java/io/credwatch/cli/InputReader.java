@@ -34,9 +34,13 @@ final class InputReader {
   private final EventReader reader;
   private final long maxExpandedBytes;
 
-  InputReader(EventReader reader, long maxExpandedBytes) {
+  /** Whether the first read notes where records lie: only a second read (first use) needs it. */
+  private final boolean notesLayouts;
+
+  InputReader(EventReader reader, long maxExpandedBytes, boolean notesLayouts) {
     this.reader = reader;
     this.maxExpandedBytes = maxExpandedBytes;
+    this.notesLayouts = notesLayouts;
   }
 
   /** What a worker read of one file, handed to the scan's thread in file order. */
@@ -81,14 +85,14 @@ final class InputReader {
 
   /**
    * The first read of one input: its verdicts, in order, to {@code sink}; returns where its records
-   * lie when it was read whole.
+   * lie when it was read whole and this reader notes layouts.
    */
   Optional<RecordSpans.Layout> readVerdicts(String label, InputStream raw, Consumer<Verdict> sink)
       throws IOException {
     Opened opened = open(label, raw);
     ScanStreams.SalvagingGzip salvaging = opened.salvaging();
     EventReader.Cursor cursor = new EventReader.Cursor(label);
-    RecordSpans spans = RecordSpans.noting(cursor);
+    @Nullable RecordSpans spans = notesLayouts ? RecordSpans.noting(cursor) : null;
     boolean empty = reader.readStream(opened.in(), label, cursor, sink);
     if (salvaging != null && salvaging.cutAt() >= 0) {
       // What came before the cut has been read; the cut itself is reported, as gzip -d does.
@@ -103,7 +107,7 @@ final class InputReader {
     } else if (empty) {
       sink.accept(new Verdict.Malformed(new RecordLocation(label, 0, 0, "", ""), "file is empty"));
     }
-    return spans.layout();
+    return spans == null ? Optional.empty() : spans.layout();
   }
 
   /** The second read of one input: every record shown to {@code tap}, no verdict reported. */
@@ -192,10 +196,8 @@ final class InputReader {
           }
         };
     try {
+      // pickByLayout picks nothing before it knows the length is unchanged.
       if (layout == null || !pickByLayout(label, path, layout, pick)) {
-        picked.clear();
-        counts[0] = 0;
-        counts[1] = 0;
         try (InputStream in = Files.newInputStream(path)) {
           readForUses(label, in, pick);
         }

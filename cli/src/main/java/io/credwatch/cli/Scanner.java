@@ -281,7 +281,7 @@ public final class Scanner {
       // What the workers prefilter with: the tracker's needles as this thread last saw them.
       AtomicReference<FirstUseTracker.Prefilter> prefilter =
           new AtomicReference<>(firstUses.prefilter());
-      InputReader inputReader = inputReader();
+      InputReader inputReader = inputReader(false);
       try (ReadAhead<Input, InputReader.UseCandidates> ahead =
           new ReadAhead<>(
               inputs,
@@ -336,7 +336,7 @@ public final class Scanner {
     long[] index = {0};
     RecordTap tap = firstUses.tap();
     try (InputStream in = Files.newInputStream(input.path())) {
-      inputReader()
+      inputReader(false)
           .readForUses(
               input.label(),
               in,
@@ -411,7 +411,8 @@ public final class Scanner {
       files.forEach(this::scanFile);
       return;
     }
-    InputReader inputReader = inputReader();
+    // Where each file's records lie is noted for the second read, which only first use makes.
+    InputReader inputReader = inputReader(followFirstUse);
     try (ReadAhead<Path, InputReader.FileRead> ahead =
         new ReadAhead<>(files, threads, inputReader::readAhead)) {
       for (Path file : files) {
@@ -439,7 +440,7 @@ public final class Scanner {
    * most {@link #MAX_LAYOUT_RECORDS} records: past that, inputs are framed again.
    */
   private void keepLayout(RecordSpans.Layout layout) {
-    if (followFirstUse && layoutRecords + layout.records() <= MAX_LAYOUT_RECORDS) {
+    if (layoutRecords + layout.records() <= MAX_LAYOUT_RECORDS) {
       layoutRecords += layout.records();
       Input last = inputs.remove(inputs.size() - 1);
       inputs.add(new Input(last.label(), last.path(), last.spooled(), layout));
@@ -489,11 +490,12 @@ public final class Scanner {
 
   /** Scans one input stream; {@code label} names it in alerts and errors. */
   void scanStream(String label, InputStream raw) throws IOException {
-    inputReader().readVerdicts(label, raw, this::verdict);
+    inputReader(false).readVerdicts(label, raw, this::verdict);
   }
 
-  private InputReader inputReader() {
-    return new InputReader(reader, maxExpandedBytes);
+  /** A reader of inputs for this thread or the workers; it notes layouts only when told to. */
+  private InputReader inputReader(boolean notesLayouts) {
+    return new InputReader(reader, maxExpandedBytes, notesLayouts);
   }
 
   private void verdict(Verdict verdict) {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RecordLayoutTest {
   private static final Path ROOT = Fixtures.repositoryRoot();
-  private final InputReader reader = new InputReader(EventReader.forArchives(), 1L << 30);
+  private final InputReader reader = new InputReader(EventReader.forArchives(), 1L << 30, true);
 
   @Test
   void recordsFoundByOffsets_areTheRecordsFramingFinds_onEveryExampleAndCorpusFile()

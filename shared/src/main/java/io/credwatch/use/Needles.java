@@ -147,25 +147,27 @@ final class Needles {
     this.shift = new short[size];
     this.byLastBlock = new int[size][];
     Arrays.fill(shift, (short) (window - BLOCK + 1));
-    int[] ending = new int[size];
-    for (byte[] pattern : this.patterns) {
-      int last = pattern.length - 1;
-      if (window > 0) {
+    if (window > 0) {
+      // Each string's blocks within its last `window` bytes set how far the window may move; its
+      // last block files it in the bucket the search compares at.
+      int[] ending = new int[size];
+      for (byte[] pattern : this.patterns) {
+        int last = pattern.length - 1;
         for (int end = last - window + BLOCK; end <= last; end++) {
           int h = blockHash(pattern, end);
           shift[h] = (short) Math.min(shift[h], last - end);
         }
         ending[blockHash(pattern, last)]++;
       }
-    }
-    int[] none = new int[0];
-    for (int h = 0; h < size; h++) {
-      byLastBlock[h] = ending[h] == 0 ? none : new int[ending[h]];
-      ending[h] = 0;
-    }
-    for (int i = 0; window > 0 && i < this.patterns.length; i++) {
-      int h = blockHash(this.patterns[i], this.patterns[i].length - 1);
-      byLastBlock[h][ending[h]++] = i;
+      int[] none = new int[0];
+      for (int h = 0; h < size; h++) {
+        byLastBlock[h] = ending[h] == 0 ? none : new int[ending[h]];
+        ending[h] = 0;
+      }
+      for (int i = 0; i < this.patterns.length; i++) {
+        int h = blockHash(this.patterns[i], this.patterns[i].length - 1);
+        byLastBlock[h][ending[h]++] = i;
+      }
     }
   }
 
@@ -193,7 +195,9 @@ final class Needles {
     if (window == 0) {
       return readsEveryByte(data, start, end);
     }
-    // Wu-Manber: the block ending the window says how far on the next string's end can be.
+    // Wu-Manber: the block ending the window says how far on the next string's end can be. The
+    // hash is blockHash's, written out: C1, which runs scans, does not inline a method that size,
+    // and this loop is most of a first-use read.
     for (int last = start + window - 1; last < end; ) {
       int h =
           ((FOLD[data[last - 3] & 0xff] << 24
